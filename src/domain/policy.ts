@@ -1,0 +1,143 @@
+// The one place permissions are decided (SPEC P2). Routes and use cases ask `can`; they never
+// compare roles themselves.
+
+export const ROLES = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  customerId: string | null;
+  teamIds: string[];
+}
+
+export interface TicketResource {
+  customerId: string | null;
+  ownerId: string | null;
+  teamId: string | null;
+}
+
+export const ACTIONS = [
+  'ticket.create',
+  'ticket.read',
+  'ticket.list',
+  'ticket.update',
+  'ticket.reply',
+  'ticket.note',
+  'ticket.read_internal',
+  'ticket.assign',
+  'ticket.handover',
+  'ticket.escalate',
+  'ticket.merge',
+  'ticket.link',
+  'ticket.status',
+  'customer.read',
+  'customer.write',
+  'pii.reveal',
+  'user.manage',
+  'team.manage',
+  'apikey.manage',
+  'settings.read',
+  'settings.manage',
+  'audit.read',
+  'notification.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * How a role holds an action:
+ * - 'any': always;
+ * - 'linked': the actor is linked to a customer record (actor.customerId set);
+ * - 'own': linked, and a resource is given whose customerId is the actor's;
+ * - 'own_or_new': linked, and either no resource or one whose customerId is the actor's.
+ */
+export type Grant = 'any' | 'linked' | 'own' | 'own_or_new';
+
+const TICKET_ACTIONS = ACTIONS.filter((a) => a.startsWith('ticket.'));
+
+function grantAll(actions: readonly Action[]): Partial<Record<Action, Grant>> {
+  const grants: Partial<Record<Action, Grant>> = {};
+  for (const a of actions) grants[a] = 'any';
+  return grants;
+}
+
+function grantAllExcept(excluded: readonly Action[]): Partial<Record<Action, Grant>> {
+  return grantAll(ACTIONS.filter((a) => !excluded.includes(a)));
+}
+
+export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant>>>>> = {
+  admin: grantAll(ACTIONS),
+  // SLA targets and calendars are operations settings, so supervisors manage settings;
+  // accounts and API keys stay with admins.
+  supervisor: grantAllExcept(['user.manage', 'apikey.manage']),
+  team_lead: grantAll([
+    ...TICKET_ACTIONS,
+    'customer.read',
+    'customer.write',
+    'pii.reveal',
+    'settings.read',
+    'audit.read',
+    'notification.read',
+  ]),
+  agent: grantAll([
+    ...TICKET_ACTIONS,
+    'customer.read',
+    'customer.write',
+    'pii.reveal',
+    'settings.read',
+    'notification.read',
+  ]),
+  // QA reads everything it scores and may leave internal notes, but changes nothing else.
+  qa_inspector: grantAll([
+    'ticket.read',
+    'ticket.list',
+    'ticket.read_internal',
+    'ticket.note',
+    'customer.read',
+    'settings.read',
+    'audit.read',
+    'notification.read',
+  ]),
+  customer: {
+    'ticket.create': 'own_or_new',
+    'ticket.read': 'own',
+    'ticket.reply': 'own',
+    'ticket.status': 'own',
+    'ticket.list': 'linked',
+    'customer.read': 'own',
+    'customer.write': 'own',
+  },
+};
+
+export function can(actor: Actor, action: Action, resource?: TicketResource): boolean {
+  const grant = POLICY[actor.role][action];
+  if (grant === undefined) return false;
+  if (grant === 'any') return true;
+  if (actor.customerId === null) return false;
+  switch (grant) {
+    case 'linked':
+      return true;
+    case 'own':
+      return resource !== undefined && resource.customerId === actor.customerId;
+    case 'own_or_new':
+      return resource === undefined || resource.customerId === actor.customerId;
+  }
+}
+
+/** Which tickets a ticket listing may return for this actor. */
+export function listScope(actor: Actor): { kind: 'all' } | { kind: 'customer'; customerId: string } | { kind: 'none' } {
+  const grant = POLICY[actor.role]['ticket.list'];
+  if (grant === 'any') return { kind: 'all' };
+  if (grant !== undefined && actor.customerId !== null) return { kind: 'customer', customerId: actor.customerId };
+  return { kind: 'none' };
+}
+
+/** Whether the actor may reveal masked personal data of other people (each reveal is logged with a reason). */
+export function mayRevealPii(actor: Actor): boolean {
+  return can(actor, 'pii.reveal');
+}
+
+/** A customer sees their own personal data unmasked; this is not a pii.reveal and is not logged as one. */
+export function seesOwnPiiUnmasked(actor: Actor, customerId: string | null): boolean {
+  return actor.role === 'customer' && actor.customerId !== null && actor.customerId === customerId;
+}

@@ -1,0 +1,65 @@
+/**
+ * Settings are data an admin edits. Each has a zod schema and the default SPEC gives; a stored
+ * value overrides the default. Read per use (cheap primary-key lookups), so a change applies
+ * without a restart.
+ */
+import { z } from 'zod';
+import type { Queryable } from '../../db/database.ts';
+import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
+
+const specialGroup = z.object({
+  code: z.string().min(1),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  raiseTo: z.enum(['low', 'normal', 'high', 'urgent']),
+  serviceNotesZh: z.string(),
+  serviceNotesEn: z.string(),
+});
+const urgentGoods = z.object({
+  code: z.string().min(1),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  raiseTo: z.enum(['low', 'normal', 'high', 'urgent']),
+  keywords: z.array(z.string()),
+});
+
+export const SETTINGS = {
+  'company.name': { schema: z.object({ zh: z.string().min(1), en: z.string().min(1) }), default: { zh: '顺达', en: 'Shunda Express' } },
+  'tickets.numbering': {
+    schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/), timeZone: z.string().min(1) }),
+    default: { prefix: 'GD', timeZone: 'Asia/Shanghai' },
+  },
+  'auth.lockout': {
+    schema: z.object({ maxFailures: z.number().int().min(1), lockMinutes: z.number().min(1) }),
+    default: { maxFailures: 5, lockMinutes: 15 },
+  },
+  'auth.session': { schema: z.object({ hours: z.number().min(1).max(24 * 30) }), default: { hours: 12 } },
+  'tickets.special_groups': { schema: z.array(specialGroup), default: DEFAULT_SPECIAL_GROUPS },
+  'tickets.urgent_goods': { schema: z.array(urgentGoods), default: DEFAULT_URGENT_GOODS },
+  'sla.default_calendar': { schema: z.object({ code: z.string() }), default: { code: 'cn-service' } },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]['schema']>;
+
+export async function getSetting<K extends SettingKey>(q: Queryable, key: K): Promise<SettingValue<K>> {
+  const { rows } = await q.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [key]);
+  const def = SETTINGS[key];
+  if (!rows[0]) return def.default as SettingValue<K>;
+  const parsed = def.schema.safeParse(rows[0].value);
+  // A stored value that no longer fits its schema falls back to the default rather than breaking intake.
+  return (parsed.success ? parsed.data : def.default) as SettingValue<K>;
+}
+
+export function parseSetting(key: SettingKey, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  const parsed = SETTINGS[key].schema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
+}
+
+export async function putSetting(q: Queryable, key: SettingKey, value: unknown, userId: string | null): Promise<void> {
+  await q.query(
+    `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2, $3)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [key, JSON.stringify(value), userId],
+  );
+}

@@ -1,0 +1,125 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ServiceContext } from '../services/context.ts';
+import { registerAuth } from './auth.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { auditRoutes } from './routes/audit/routes.ts';
+import { authRoutes } from './routes/auth/routes.ts';
+import { customerRoutes } from './routes/customers/routes.ts';
+import { notificationRoutes } from './routes/notifications/routes.ts';
+import { settingsRoutes } from './routes/settings/routes.ts';
+import { ticketRoutes } from './routes/tickets/routes.ts';
+import { userRoutes } from './routes/users/routes.ts';
+
+export type App = FastifyInstance;
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+  /** Login attempts per IP per minute. */
+  loginRateLimit?: number;
+}
+
+/** PostgreSQL error codes that mean the client sent something wrong, never a server fault. */
+const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
+  '22P02': 'validation_failed', // invalid text representation (e.g. malformed uuid)
+  '22007': 'validation_failed', // invalid datetime format
+  '22008': 'validation_failed', // datetime out of range
+  '22003': 'validation_failed', // numeric out of range
+  '22001': 'validation_failed', // string too long
+  '23503': 'validation_failed', // foreign key: a referenced row does not exist
+  '23514': 'validation_failed', // check constraint
+  '23505': 'conflict',
+};
+
+export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1_048_576,
+    // Behind a proxy the client address comes from X-Forwarded-For; the login rate limit keys on it.
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'request';
+      const message = err.validation
+        .map((v) => `${where}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}: ${v.message ?? 'invalid'}`)
+        .join('; ');
+      return reply.code(400).send({ error: { code: 'validation_failed', message } });
+    }
+    const fe = err as FastifyError & { code?: string };
+    if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && err instanceof SyntaxError)) {
+      return reply.code(400).send({ error: { code: 'invalid_json', message: `request body is not valid JSON: ${err.message}` } });
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: { code: 'payload_too_large', message: 'request body exceeds 1 MiB' } });
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'unsupported_media_type', message: `content type ${req.headers['content-type'] ?? '(none)'} is not accepted; send application/json` } });
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send({ error: { code: 'invalid_json', message: 'request body is empty; send a JSON object' } });
+    const pgCode = fe.code && PG_CLIENT_ERRORS[fe.code];
+    if (pgCode) {
+      const detail = (err as { detail?: string }).detail;
+      return reply.code(ERROR_STATUS[pgCode]).send({ error: { code: pgCode, message: detail ? `${err.message} (${detail})` : err.message } });
+    }
+    if (fe.statusCode === 429) return reply.code(429).send({ error: { code: 'rate_limited', message: err.message } });
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send({ error: { code: 'bad_request', message: err.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    if (!opts.logger) console.error(err);
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; it has been logged' } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: { code: 'rate_limited', message: `too many attempts; retry in ${Math.ceil(c.ttl / 1000)} s` } }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Parceldesk API', version: '1.0.0', description: '快递客服平台 API — tickets, customers, SLA, audit.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key (create-api-key) or session token' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'pd_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  registerAuth(app, ctx);
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.pool.query('SELECT 1');
+    return { status: 'ok', database: ctx.db.kind };
+  });
+
+  await app.register(
+    async (api) => {
+      await authRoutes(api, ctx, { loginRateLimit: opts.loginRateLimit ?? 20 });
+      await userRoutes(api, ctx);
+      await customerRoutes(api, ctx);
+      await ticketRoutes(api, ctx);
+      await settingsRoutes(api, ctx);
+      await notificationRoutes(api, ctx);
+      await auditRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

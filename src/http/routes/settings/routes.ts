@@ -1,0 +1,172 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { withTx } from '../../../db/database.ts';
+import { validateCalendar, type BusinessCalendar } from '../../../domain/business-hours.ts';
+import { can, type Actor } from '../../../domain/policy.ts';
+import { recordAudit } from '../../../services/audit/record-audit.ts';
+import type { ServiceContext } from '../../../services/context.ts';
+import { getSetting, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../../services/settings/settings.ts';
+import { clearCalendarCache, retargetPolicyClocks } from '../../../services/sla/clocks.ts';
+import { requireActor } from '../../auth.ts';
+import { AppError, forbidden } from '../../errors.ts';
+
+function mustManage(actor: Actor): void {
+  if (!can(actor, 'settings.manage')) throw forbidden('only supervisors and admins change settings');
+}
+function mustRead(actor: Actor): void {
+  if (!can(actor, 'settings.read')) throw forbidden();
+}
+
+const policyView = `id, clock, name_zh AS "nameZh", name_en AS "nameEn", ticket_type AS "ticketType", priority, channel, category_code AS "categoryCode",
+  target_minutes::float8 AS "targetMinutes", mode, calendar_id AS "calendarId", warn_fraction::float8 AS "warnFraction", starts_on AS "startsOn", stops_on AS "stopsOn", active, updated_at AS "updatedAt"`;
+
+const timeRange = z.object({ start: z.string(), end: z.string() });
+const calendarDef = z.object({
+  timeZone: z.string(),
+  weeklyHours: z.object({ '1': z.array(timeRange), '2': z.array(timeRange), '3': z.array(timeRange), '4': z.array(timeRange), '5': z.array(timeRange), '6': z.array(timeRange), '7': z.array(timeRange) }),
+  holidays: z.array(z.string()),
+  workdays: z.array(z.object({ date: z.string(), hours: z.array(timeRange).optional() })),
+});
+
+export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['settings'];
+
+  r.get('/sla-policies', { schema: { tags, summary: 'SLA policies (T5): targets per clock, type, priority, channel, category' } }, async (req) => {
+    mustRead(requireActor(req));
+    const { rows } = await ctx.db.pool.query(`SELECT ${policyView} FROM sla_policies ORDER BY clock, target_minutes`);
+    return { items: rows };
+  });
+
+  r.post('/sla-policies', {
+    schema: {
+      tags,
+      summary: 'Add an SLA policy',
+      body: z.object({
+        clock: z.string().regex(/^[a-z_]{2,40}$/), nameZh: z.string().min(1), nameEn: z.string().min(1), ticketType: z.string().nullable().optional(),
+        priority: z.enum(['low', 'normal', 'high', 'urgent']).nullable().optional(), channel: z.string().nullable().optional(), categoryCode: z.string().nullable().optional(),
+        targetMinutes: z.number().positive().max(525_600), mode: z.enum(['business', 'calendar']), calendarId: z.uuid().nullable().optional(), warnFraction: z.number().min(0).max(0.99).optional(),
+        startsOn: z.enum(['ticket_created', 'customer_message', 'escalated', 'resolved', 'claim_agreed']), stopsOn: z.enum(['agent_reply', 'resolved', 'escalation_answered', 'customer_notified', 'claim_paid']),
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const b = req.body;
+    if (b.mode === 'business' && !b.calendarId) throw new AppError('validation_failed', 'a business-hours policy needs a calendarId');
+    const row = await withTx(ctx.db, async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO sla_policies (clock, name_zh, name_en, ticket_type, priority, channel, category_code, target_minutes, mode, calendar_id, warn_fraction, starts_on, stops_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${policyView}`,
+        [b.clock, b.nameZh, b.nameEn, b.ticketType ?? null, b.priority ?? null, b.channel ?? null, b.categoryCode ?? null, b.targetMinutes, b.mode, b.calendarId ?? null, b.warnFraction ?? 0.2, b.startsOn, b.stopsOn],
+      );
+      await recordAudit(tx, actor, { action: 'sla_policy.create', entityType: 'sla_policy', entityId: (rows[0] as { id: string }).id, data: b });
+      return rows[0];
+    });
+    return reply.code(201).send(row);
+  });
+
+  r.patch('/sla-policies/:id', {
+    schema: {
+      tags,
+      summary: 'Change an SLA target; open tickets governed by it get their deadlines recomputed at once',
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ targetMinutes: z.number().positive().max(525_600).optional(), warnFraction: z.number().min(0).max(0.99).optional(), active: z.boolean().optional(), nameZh: z.string().min(1).optional(), nameEn: z.string().min(1).optional() }),
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    return withTx(ctx.db, async (tx) => {
+      const before = await tx.query<{ target_minutes: number }>('SELECT target_minutes FROM sla_policies WHERE id = $1 FOR UPDATE', [req.params.id]);
+      if (!before.rows[0]) throw new AppError('not_found', `SLA policy ${req.params.id} does not exist`);
+      const b = req.body;
+      const { rows } = await tx.query(
+        `UPDATE sla_policies SET target_minutes = coalesce($2, target_minutes), warn_fraction = coalesce($3, warn_fraction), active = coalesce($4, active),
+                name_zh = coalesce($5, name_zh), name_en = coalesce($6, name_en), updated_at = now() WHERE id = $1 RETURNING ${policyView}`,
+        [req.params.id, b.targetMinutes ?? null, b.warnFraction ?? null, b.active ?? null, b.nameZh ?? null, b.nameEn ?? null],
+      );
+      if (b.warnFraction !== undefined) await tx.query('UPDATE sla_clocks SET warn_fraction = $2 WHERE policy_id = $1 AND stopped_at IS NULL', [req.params.id, b.warnFraction]);
+      let retargeted = 0;
+      if (b.targetMinutes !== undefined && b.targetMinutes !== before.rows[0].target_minutes) {
+        retargeted = await retargetPolicyClocks(tx, req.params.id, Math.round(b.targetMinutes * 60_000), ctx.now());
+      }
+      await recordAudit(tx, actor, { action: 'sla_policy.update', entityType: 'sla_policy', entityId: req.params.id, data: { ...b, retargetedClocks: retargeted } });
+      return { ...(rows[0] as object), retargetedClocks: retargeted };
+    });
+  });
+
+  r.get('/calendars', { schema: { tags, summary: 'Business-hours calendars with time zone, holidays and make-up workdays' } }, async (req) => {
+    mustRead(requireActor(req));
+    const { rows } = await ctx.db.pool.query('SELECT id, code, name, definition, updated_at AS "updatedAt" FROM calendars ORDER BY code');
+    return { items: rows };
+  });
+
+  r.put('/calendars/:id', {
+    schema: { tags, summary: 'Replace a calendar definition (validated: time zone, HH:MM ranges, dates)', params: z.object({ id: z.uuid() }), body: z.object({ name: z.string().min(1).max(100).optional(), definition: calendarDef }) },
+  }, async (req) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const def = req.body.definition as BusinessCalendar;
+    const problems = validateCalendar(def);
+    if (problems.length) throw new AppError('validation_failed', `calendar is invalid: ${problems.join('; ')}`);
+    const row = await withTx(ctx.db, async (tx) => {
+      const { rows } = await tx.query('UPDATE calendars SET definition = $2, name = coalesce($3, name), updated_at = now() WHERE id = $1 RETURNING id, code, name, definition', [req.params.id, JSON.stringify(def), req.body.name ?? null]);
+      if (!rows[0]) throw new AppError('not_found', `calendar ${req.params.id} does not exist`);
+      await recordAudit(tx, actor, { action: 'calendar.update', entityType: 'calendar', entityId: req.params.id, data: { holidays: def.holidays.length, workdays: def.workdays.length, timeZone: def.timeZone } });
+      return rows[0];
+    });
+    clearCalendarCache();
+    return row;
+  });
+
+  r.get('/categories', { schema: { tags, summary: 'Ticket categories (multi-level)' } }, async (req) => {
+    requireActor(req);
+    const { rows } = await ctx.db.pool.query(
+      'SELECT id, parent_id AS "parentId", code, name_zh AS "nameZh", name_en AS "nameEn", ticket_type AS "ticketType", skill, active FROM categories ORDER BY sort, code',
+    );
+    return { items: rows };
+  });
+
+  r.post('/categories', {
+    schema: {
+      tags,
+      summary: 'Add a category',
+      body: z.object({ code: z.string().regex(/^[a-z0-9_.]{2,60}$/), parentId: z.uuid().nullable().optional(), nameZh: z.string().min(1).max(100), nameEn: z.string().min(1).max(100), ticketType: z.string().nullable().optional(), skill: z.string().nullable().optional() }),
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const b = req.body;
+    const row = await withTx(ctx.db, async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        'INSERT INTO categories (code, parent_id, name_zh, name_en, ticket_type, skill, sort) VALUES ($1, $2, $3, $4, $5, $6, 1000) RETURNING id',
+        [b.code, b.parentId ?? null, b.nameZh, b.nameEn, b.ticketType ?? null, b.skill ?? null],
+      );
+      await recordAudit(tx, actor, { action: 'category.create', entityType: 'category', entityId: rows[0]!.id, data: b });
+      return rows[0]!;
+    });
+    return reply.code(201).send({ id: row.id, ...b });
+  });
+
+  r.get('/settings', { schema: { tags, summary: 'All settings with their current values' } }, async (req) => {
+    mustRead(requireActor(req));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(SETTINGS) as SettingKey[]) out[key] = await getSetting(ctx.db.pool, key);
+    return out;
+  });
+
+  r.put('/settings/:key', { schema: { tags, summary: 'Change one setting (validated against its schema)', params: z.object({ key: z.string() }), body: z.unknown() } }, async (req) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const key = req.params.key;
+    if (!(key in SETTINGS)) throw new AppError('not_found', `no setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}`);
+    const parsed = parseSetting(key as SettingKey, req.body);
+    if (!parsed.ok) throw new AppError('validation_failed', `setting ${key}: ${parsed.message}`);
+    await withTx(ctx.db, async (tx) => {
+      await putSetting(tx, key as SettingKey, parsed.value, actor.userId);
+      await recordAudit(tx, actor, { action: 'setting.update', entityType: 'setting', entityId: key, data: { value: parsed.value } });
+    });
+    return { key, value: parsed.value };
+  });
+}

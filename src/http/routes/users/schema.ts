@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { ROLES } from '../../../domain/policy.ts';
+
+export const meSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  customerId: z.string().nullable(),
+  teamIds: z.array(z.string()),
+});
+
+export const createUserBody = z.object({
+  username: z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, 'username: 2–64 letters, digits or _ . @ -'),
+  password: z.string().min(8).max(256),
+  role: z.enum(ROLES),
+  displayName: z.string().min(1).max(100).optional(),
+  customerId: z.uuid().optional(),
+  skills: z.array(z.string().min(1).max(40)).max(50).optional(),
+  channels: z.array(z.enum(['phone', 'chat', 'email', 'walk_in', 'web', 'api'])).optional(),
+  capacity: z.number().int().min(0).max(500).optional(),
+  teamIds: z.array(z.uuid()).optional(),
+  leadOf: z.array(z.uuid()).optional(),
+});
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  customerId: z.string().nullable(),
+  skills: z.array(z.string()),
+  channels: z.array(z.string()),
+  capacity: z.number(),
+  available: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const createApiKeyBody = z.object({
+  name: z.string().min(1).max(100),
+  role: z.enum(['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin']),
+});
+
+export const createTeamBody = z.object({
+  code: z.string().regex(/^[a-z0-9_.-]{2,40}$/),
+  name: z.string().min(1).max(100),
+  kind: z.enum(['service', 'senior', 'department', 'supervision']).optional(),
+  strategy: z.enum(['round_robin', 'least_loaded']).optional(),
+});

@@ -1,0 +1,59 @@
+/**
+ * Background work on the database-backed queue pg-boss. Every process may run workers; jobs are
+ * fetched with SKIP LOCKED, so each runs once. A "stately" queue holds at most one waiting and one
+ * running job, so N processes asking for a sweep every few seconds still produce one sweep at a
+ * time. The sweeps themselves are safe to run concurrently (see sweep-sla.ts), which is what
+ * makes notifications exactly-once, not the queue.
+ */
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
+import { sweepSla } from '../services/sla/sweep-sla.ts';
+
+export interface JobDefinition {
+  name: string;
+  everyMs: number;
+  run(db: Database): Promise<unknown>;
+}
+
+export const JOBS: JobDefinition[] = [
+  { name: 'sla-sweep', everyMs: 5_000, run: (db) => sweepSla(db) },
+  { name: 'audit-seal', everyMs: 3_000, run: (db) => sealAuditLog(db) },
+];
+
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+export async function startJobs(db: Database, opts: { intervalScale?: number; log?: (msg: string) => void } = {}): Promise<JobRunner> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => db.pool.query(text, values) },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+  });
+  boss.on('error', (err: Error) => log(`job runner error: ${err.message}`));
+  await boss.start();
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of JOBS) {
+    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 2, expireInSeconds: 300 });
+    await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
+      await job.run(db);
+    });
+    // Safety net when every process was down for a while: a cron job per minute.
+    await boss.schedule(job.name, '* * * * *', {}, { tz: 'UTC' });
+    const every = Math.max(200, Math.round(job.everyMs * (opts.intervalScale ?? 1)));
+    const tick = (): void => {
+      boss.send(job.name, {}).catch((err: Error) => log(`could not queue ${job.name}: ${err.message}`));
+    };
+    tick();
+    timers.push(setInterval(tick, every));
+  }
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

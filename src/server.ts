@@ -1,0 +1,50 @@
+/** Process start-up: configuration, database, migrations, HTTP, jobs — one function each role calls. */
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDefaults } from './db/seed-defaults.ts';
+import { buildApp, type App } from './http/app.ts';
+import { startJobs, type JobRunner } from './jobs/runner.ts';
+import type { Config } from './platform/config.ts';
+import { loadSecret, piiCryptoFromSecret } from './platform/crypto.ts';
+import type { ServiceContext } from './services/context.ts';
+
+export async function openContext(config: Config, opts: { poolSize?: number } = {}): Promise<ServiceContext> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(opts.poolSize ? { poolSize: opts.poolSize } : {}) });
+  try {
+    await migrate(db);
+    await seedDefaults(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const crypto = piiCryptoFromSecret(loadSecret(config.secret, config.dataDir));
+  return { db, crypto, now: () => new Date() };
+}
+
+export interface RunningServer {
+  app: App;
+  ctx: ServiceContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { jobs?: boolean; logger?: boolean; ctx?: ServiceContext; jobIntervalScale?: number } = {}): Promise<RunningServer> {
+  const ctx = opts.ctx ?? (await openContext(config, { poolSize: 20 }));
+  const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
+  let jobs: JobRunner | null = null;
+  if (opts.jobs ?? config.jobs) jobs = await startJobs(ctx.db, opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {});
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  return {
+    app,
+    ctx,
+    url,
+    async stop() {
+      await app.close();
+      if (jobs) await jobs.stop();
+      if (!opts.ctx) await ctx.db.close();
+    },
+  };
+}
+
+export type { Database };

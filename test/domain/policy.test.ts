@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, ROLES, can, listScope, mayRevealPii, seesOwnPiiUnmasked } from '../../src/domain/policy.ts';
+import type { Action, Actor, Role, TicketResource } from '../../src/domain/policy.ts';
+
+function actor(role: Role, customerId: string | null = role === 'customer' ? 'C1' : null): Actor {
+  return { userId: `u-${role}`, role, customerId, teamIds: ['T1'] };
+}
+
+// "own" is the actor's own ticket: their customer record, owned by them, in their team.
+const RESOURCES = {
+  own: (a: Actor): TicketResource => ({ customerId: a.customerId ?? 'C1', ownerId: a.userId, teamId: 'T1' }),
+  other: (): TicketResource => ({ customerId: 'C2', ownerId: 'u-someone-else', teamId: 'T9' }),
+  none: (): undefined => undefined,
+} as const;
+type ResourceKind = keyof typeof RESOURCES;
+const RESOURCE_KINDS: ResourceKind[] = ['own', 'other', 'none'];
+
+// Expected answers, one cell per role, each cell three letters for the resource: own, other, none.
+//                                   customer agent  team_lead qa_inspector supervisor admin
+const MATRIX: [Action, string, string, string, string, string, string][] = [
+  ['ticket.create',                  'YNY',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.read',                    'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['ticket.list',                    'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['ticket.update',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.reply',                   'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.note',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['ticket.read_internal',           'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['ticket.assign',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.handover',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.escalate',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.merge',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.link',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.status',                  'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['customer.read',                  'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['customer.write',                 'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['pii.reveal',                     'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['user.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY'],
+  ['team.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY'],
+  ['apikey.manage',                  'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY'],
+  ['settings.read',                  'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['settings.manage',                'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY'],
+  ['audit.read',                     'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY'],
+  ['notification.read',              'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+];
+
+const ROLE_COLUMNS: Role[] = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'];
+
+const CASES: [Role, Action, ResourceKind, boolean][] = MATRIX.flatMap(([action, ...cells]) =>
+  ROLE_COLUMNS.flatMap((role, col) =>
+    RESOURCE_KINDS.map((kind, i): [Role, Action, ResourceKind, boolean] => [role, action, kind, cells[col]?.[i] === 'Y']),
+  ),
+);
+
+describe('can: the full role × action × resource matrix', () => {
+  it('the matrix covers every role and every action exactly once', () => {
+    expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
+    expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
+    expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
+    expect(CASES).toHaveLength(6 * 23 * 3);
+  });
+
+  it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {
+    const a = actor(role);
+    expect(can(a, action, RESOURCES[kind](a))).toBe(expected);
+  });
+});
+
+describe('can: customers and ownership edge cases', () => {
+  const linked = actor('customer', 'C1');
+  const unlinked = actor('customer', null);
+  const unowned: TicketResource = { customerId: null, ownerId: null, teamId: null };
+
+  it.each<[string, Actor, Action, TicketResource | undefined, boolean]>([
+    ['unlinked customer cannot create', unlinked, 'ticket.create', undefined, false],
+    ['unlinked customer cannot list', unlinked, 'ticket.list', undefined, false],
+    ['unlinked customer cannot read a ticket without customer', unlinked, 'ticket.read', unowned, false],
+    ['unlinked customer cannot read own-looking customer record', unlinked, 'customer.read', unowned, false],
+    ['linked customer cannot read a ticket without customer', linked, 'ticket.read', unowned, false],
+    ['linked customer cannot create a ticket for nobody', linked, 'ticket.create', unowned, false],
+    ['linked customer cannot create for another customer', linked, 'ticket.create', { customerId: 'C2', ownerId: null, teamId: null }, false],
+    ['ownership by ownerId does not count for customers', { ...linked, userId: 'u-7' }, 'ticket.read', { customerId: 'C2', ownerId: 'u-7', teamId: null }, false],
+    ['team membership does not count for customers', linked, 'ticket.read', { customerId: 'C2', ownerId: null, teamId: 'T1' }, false],
+    ['linked customer reads own ticket', linked, 'ticket.read', { customerId: 'C1', ownerId: null, teamId: null }, true],
+    ['linked customer never reads internal notes of own ticket', linked, 'ticket.read_internal', { customerId: 'C1', ownerId: null, teamId: null }, false],
+    ['agent reads a ticket without customer', actor('agent'), 'ticket.read', unowned, true],
+    ['qa inspector cannot reply even on a ticket of its team', actor('qa_inspector'), 'ticket.reply', { customerId: 'C1', ownerId: 'u-qa_inspector', teamId: 'T1' }, false],
+    ['a staff role carrying a customerId gains nothing from it', { ...actor('qa_inspector'), customerId: 'C1' }, 'ticket.reply', { customerId: 'C1', ownerId: null, teamId: null }, false],
+  ])('%s', (_name, a, action, resource, expected) => {
+    expect(can(a, action, resource)).toBe(expected);
+  });
+});
+
+describe('listScope', () => {
+  it.each<[Role, string | null, ReturnType<typeof listScope>]>([
+    ['customer', 'C1', { kind: 'customer', customerId: 'C1' }],
+    ['customer', null, { kind: 'none' }],
+    ['agent', null, { kind: 'all' }],
+    ['team_lead', null, { kind: 'all' }],
+    ['qa_inspector', null, { kind: 'all' }],
+    ['supervisor', null, { kind: 'all' }],
+    ['admin', null, { kind: 'all' }],
+    ['agent', 'C1', { kind: 'all' }],
+  ])('%s with customerId %s → %j', (role, customerId, expected) => {
+    expect(listScope(actor(role, customerId))).toEqual(expected);
+  });
+});
+
+describe('mayRevealPii', () => {
+  it.each<[Role, boolean]>([
+    ['customer', false],
+    ['agent', true],
+    ['team_lead', true],
+    ['qa_inspector', false],
+    ['supervisor', true],
+    ['admin', true],
+  ])('%s → %s', (role, expected) => {
+    expect(mayRevealPii(actor(role))).toBe(expected);
+  });
+});
+
+describe('seesOwnPiiUnmasked', () => {
+  it.each<[Role, string | null, string | null, boolean]>([
+    ['customer', 'C1', 'C1', true],
+    ['customer', 'C1', 'C2', false],
+    ['customer', 'C1', null, false],
+    ['customer', null, null, false],
+    ['agent', 'C1', 'C1', false],
+    ['admin', null, 'C1', false],
+  ])('%s (customer %s) looking at customer %s → %s', (role, own, target, expected) => {
+    expect(seesOwnPiiUnmasked(actor(role, own), target)).toBe(expected);
+  });
+});

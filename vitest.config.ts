@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests share one database server; files run in parallel in forks.
     pool: 'forks',
+    maxWorkers: 4,
   },
 });

@@ -25,6 +25,7 @@ export const ACTIONS = [
   'ticket.reply',
   'ticket.note',
   'ticket.read_internal',
+  'ticket.take',
   'ticket.assign',
   'ticket.handover',
   'ticket.escalate',
@@ -49,9 +50,11 @@ export type Action = (typeof ACTIONS)[number];
  * - 'any': always;
  * - 'linked': the actor is linked to a customer record (actor.customerId set);
  * - 'own': linked, and a resource is given whose customerId is the actor's;
- * - 'own_or_new': linked, and either no resource or one whose customerId is the actor's.
+ * - 'own_or_new': linked, and either no resource or one whose customerId is the actor's;
+ * - 'handler': a ticket is given that the actor owns or that nobody owns yet (first-contact
+ *   ownership, C3: an agent hands over their own tickets, not their colleagues').
  */
-export type Grant = 'any' | 'linked' | 'own' | 'own_or_new';
+export type Grant = 'any' | 'linked' | 'own' | 'own_or_new' | 'handler';
 
 const TICKET_ACTIONS = ACTIONS.filter((a) => a.startsWith('ticket.'));
 
@@ -79,14 +82,18 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'audit.read',
     'notification.read',
   ]),
-  agent: grantAll([
-    ...TICKET_ACTIONS,
-    'customer.read',
-    'customer.write',
-    'pii.reveal',
-    'settings.read',
-    'notification.read',
-  ]),
+  // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
+  agent: {
+    ...grantAll([
+      ...TICKET_ACTIONS.filter((a) => a !== 'ticket.assign' && a !== 'ticket.handover'),
+      'customer.read',
+      'customer.write',
+      'pii.reveal',
+      'settings.read',
+      'notification.read',
+    ]),
+    'ticket.handover': 'handler',
+  },
   // QA reads everything it scores and may leave internal notes, but changes nothing else.
   qa_inspector: grantAll([
     'ticket.read',
@@ -113,6 +120,7 @@ export function can(actor: Actor, action: Action, resource?: TicketResource): bo
   const grant = POLICY[actor.role][action];
   if (grant === undefined) return false;
   if (grant === 'any') return true;
+  if (grant === 'handler') return resource !== undefined && (resource.ownerId === null || resource.ownerId === actor.userId);
   if (actor.customerId === null) return false;
   switch (grant) {
     case 'linked':

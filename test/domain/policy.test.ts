@@ -25,8 +25,9 @@ const MATRIX: [Action, string, string, string, string, string, string][] = [
   ['ticket.reply',                   'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
   ['ticket.note',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
   ['ticket.read_internal',           'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['ticket.assign',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.handover',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.take',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.assign',                  'NNN',   'NNN', 'YYY',    'NNN',       'YYY',     'YYY'],
+  ['ticket.handover',                'NNN',   'YNN', 'YYY',    'NNN',       'YYY',     'YYY'],
   ['ticket.escalate',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
   ['ticket.merge',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
   ['ticket.link',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
@@ -56,7 +57,7 @@ describe('can: the full role × action × resource matrix', () => {
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
     expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
     expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
-    expect(CASES).toHaveLength(6 * 23 * 3);
+    expect(CASES).toHaveLength(6 * 24 * 3);
   });
 
   it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {

@@ -114,7 +114,14 @@ async function startEmbedded(dataDir: string): Promise<EmbeddedHandle> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const existing = readInfo(dataDir);
-    if (existing && (await canConnect(existing))) return { info: existing, stop: async () => undefined };
+    if (existing && (await canConnect(existing))) {
+      // A joined process holds one connection for its whole life, so the embedded database
+      // outlives the process that started it for as long as anyone still uses it.
+      const keepalive = new pg.Client({ host: existing.host, port: existing.port, user: 'postgres', database: 'postgres' });
+      await keepalive.connect();
+      keepalive.on('error', () => undefined);
+      return { info: existing, stop: () => keepalive.end().catch(() => undefined) };
+    }
 
     const child: ChildProcess = spawn(process.execPath, ['--import', tsxLoader, serverScript, dataDir], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -130,7 +137,14 @@ async function startEmbedded(dataDir: string): Promise<EmbeddedHandle> {
         stop: () =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
+            // The embedded process flushes and exits once nobody else is connected; when other
+            // processes still use it, it carries on without us and we do not wait for it.
+            const timer = setTimeout(resolve, 10_000);
+            timer.unref();
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
             child.disconnect();
           }),
       };

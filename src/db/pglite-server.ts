@@ -85,8 +85,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
-  // The process that started us owns our lifetime: when it goes, we flush and go too.
-  process.on('disconnect', () => void stop(0));
+  // The process that started us owns our lifetime; when it goes, we stay while other processes
+  // (a server or CLI that joined through pglite.json) are still connected, then flush and go.
+  process.on('disconnect', () => {
+    const check = (): void => {
+      if (server.getStats().activeConnections === 0) void stop(0);
+      else setTimeout(check, 500);
+    };
+    check();
+  });
   process.send?.({ ready: true, info });
 }
 

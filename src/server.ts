@@ -28,9 +28,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { jobs?: boolean; logger?: boolean; ctx?: ServiceContext; jobIntervalScale?: number } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { jobs?: boolean; logger?: boolean; ctx?: ServiceContext; jobIntervalScale?: number; loginRateLimit?: number } = {}): Promise<RunningServer> {
   const ctx = opts.ctx ?? (await openContext(config, { poolSize: 20 }));
-  const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
+  const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false, ...(opts.loginRateLimit ? { loginRateLimit: opts.loginRateLimit } : {}) });
   let jobs: JobRunner | null = null;
   if (opts.jobs ?? config.jobs) jobs = await startJobs(ctx.db, opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {});
   const address = await app.listen({ port: config.port, host: config.host });

@@ -46,7 +46,11 @@ async function main(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'start': {
-      const server = await startServer(config, { logger: process.env.LOG_LEVEL !== undefined });
+      // PARCELDESK_JOB_INTERVAL_SCALE shortens (or stretches) how often background jobs are queued, e.g. 0.1 in tests.
+      const scaleEnv = process.env.PARCELDESK_JOB_INTERVAL_SCALE;
+      const jobIntervalScale = scaleEnv !== undefined && scaleEnv !== '' ? Number(scaleEnv) : undefined;
+      if (jobIntervalScale !== undefined && !(Number.isFinite(jobIntervalScale) && jobIntervalScale > 0)) fail(`PARCELDESK_JOB_INTERVAL_SCALE must be a positive number, got "${scaleEnv}"`);
+      const server = await startServer(config, { logger: process.env.LOG_LEVEL !== undefined, ...(jobIntervalScale !== undefined ? { jobIntervalScale } : {}) });
       if (values.demo) {
         const seeded = await seedDemo(server.ctx);
         if (seeded.tickets) console.log(`demo data loaded: ${seeded.users} users, ${seeded.customers} customers, ${seeded.tickets} tickets`);

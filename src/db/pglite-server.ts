@@ -50,6 +50,40 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * pglite-socket queues single protocol messages and keeps a connection's turn only while a
+ * transaction is open (electric-sql/pglite#1046). An extended-query batch (Parse, Bind, Describe,
+ * Execute … Sync) is no transaction, so batches of two connections interleaved in PGlite's one
+ * session: "portal "" does not exist", hung connections, or another query's rows. This view of the
+ * database reports "in a transaction" from a batch's first message until its Sync, so the queue
+ * keeps that connection's turn until the batch is complete.
+ */
+function keepBatchesWhole(db: PGlite): PGlite {
+  const BATCH = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]); // Parse, Bind, Describe, Execute, Close, Flush
+  const END = new Set([0x53, 0x51]); // Sync, simple Query
+  let inBatch = false;
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'isInTransaction') return () => inBatch || target.isInTransaction();
+      if (prop === 'execProtocolRawStream') {
+        return async (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          const type = message[0] ?? 0;
+          if (BATCH.has(type)) inBatch = true;
+          try {
+            return await target.execProtocolRawStream(message, options);
+          } finally {
+            if (END.has(type)) inBatch = false;
+          }
+        };
+      }
+      // exec is only the ROLLBACK after a connection dropped mid-transaction: its batch is over too.
+      if (prop === 'exec') return async (...args: Parameters<PGlite['exec']>) => target.exec(...args).finally(() => (inBatch = false));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 async function main(): Promise<void> {
   if (!takeLock()) process.exit(3);
   const db = await PGlite.create(path.join(dataDir!, 'pgdata'), { extensions: { pg_trgm } });
@@ -59,11 +93,11 @@ async function main(): Promise<void> {
   let server: PGLiteSocketServer;
   if (useSocket) {
     fs.rmSync(files.socket, { force: true });
-    server = new PGLiteSocketServer({ db, path: files.socket, maxConnections: 200 });
+    server = new PGLiteSocketServer({ db: keepBatchesWhole(db), path: files.socket, maxConnections: 200 });
     info = { pid: process.pid, host: path.resolve(dataDir!), port: 5432 };
   } else {
     const port = await freePort();
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 200 });
+    server = new PGLiteSocketServer({ db: keepBatchesWhole(db), host: '127.0.0.1', port, maxConnections: 200 });
     info = { pid: process.pid, host: '127.0.0.1', port };
   }
   await server.start();

@@ -85,7 +85,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: { code: 'rate_limited', message: `too many attempts; retry in ${Math.ceil(c.ttl / 1000)} s` } }),
+    // Thrown by the plugin and answered by the error handler above as rate_limited.
+    errorResponseBuilder: (_req, c) => Object.assign(new Error(`too many attempts; retry in ${Math.ceil(c.ttl / 1000)} s`), { statusCode: 429 }),
   });
   await app.register(fastifySwagger, {
     openapi: {

@@ -21,6 +21,8 @@ export const JOBS: JobDefinition[] = [
   { name: 'audit-seal', everyMs: 3_000, run: (db) => sealAuditLog(db) },
 ];
 
+const JOB_SETUP_LOCK = 72_611_003;
+
 export interface JobRunner {
   stop(): Promise<void>;
 }
@@ -34,10 +36,21 @@ export async function startJobs(db: Database, opts: { intervalScale?: number; lo
     schedule: true,
   });
   boss.on('error', (err: Error) => log(`job runner error: ${err.message}`));
-  await boss.start();
+  // Processes starting together race inside pg-boss's install and queue creation (duplicate
+  // schema, deadlocks on the queue partitions): one process at a time sets up, under a lock.
+  const setup = await db.pool.connect();
+  try {
+    await setup.query('SELECT pg_advisory_lock($1)', [JOB_SETUP_LOCK]);
+    await boss.start();
+    for (const job of JOBS) await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 2, expireInSeconds: 300 });
+    await setup.query('SELECT pg_advisory_unlock($1)', [JOB_SETUP_LOCK]);
+    setup.release();
+  } catch (err) {
+    setup.release(true); // closing the connection frees the lock
+    throw err;
+  }
   const timers: NodeJS.Timeout[] = [];
   for (const job of JOBS) {
-    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 2, expireInSeconds: 300 });
     await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
       await job.run(db);
     });

@@ -90,6 +90,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+let addressCounter = 0;
+/** A distinct client address (10.x.y.z) per call. */
+export function nextTestAddress(): string {
+  addressCounter += 1;
+  return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+}
+
 export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
   const config = testConfig(overrides);
   const ctx = await openContext(config, { poolSize: 10 });
@@ -107,7 +114,8 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
       let customerId = opts.customerId ?? null;
       if (role === 'customer' && !customerId) customerId = await h.customer();
       const u = await withTx(ctx.db, (tx) => createUser(tx, null, { username, password: PASSWORD, role, customerId, channels: opts.channels ?? ['phone', 'chat', 'email', 'walk_in', 'web', 'api'], ...opts }));
-      const res = await h.anon.post<{ token: string }>('/api/v1/auth/login', { username, password: PASSWORD });
+      // Each login from an address of its own: the per-IP login rate limit is tested on its own, not here.
+      const res = await h.anon.post<{ token: string }>('/api/v1/auth/login', { username, password: PASSWORD }, { 'x-forwarded-for': nextTestAddress() });
       if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
       return { id: u.id, username, role, client: new Client(url, res.body.token), customerId };
     },

@@ -44,9 +44,14 @@ export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]['s
 
 export async function getSetting<K extends SettingKey>(q: Queryable, key: K): Promise<SettingValue<K>> {
   const { rows } = await q.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return settingValue(key, rows[0] ? { value: rows[0].value } : null);
+}
+
+/** A setting's effective value from its stored row (null: none stored). */
+export function settingValue<K extends SettingKey>(key: K, stored: { value: unknown } | null): SettingValue<K> {
   const def = SETTINGS[key];
-  if (!rows[0]) return def.default as SettingValue<K>;
-  const parsed = def.schema.safeParse(rows[0].value);
+  if (!stored) return def.default as SettingValue<K>;
+  const parsed = def.schema.safeParse(stored.value);
   // A stored value that no longer fits its schema falls back to the default rather than breaking intake.
   return (parsed.success ? parsed.data : def.default) as SettingValue<K>;
 }

@@ -95,6 +95,27 @@ async function saveState(q: Queryable, r: ClockRow, s: ClockState, cal: Business
  * exists for the ticket is restarted only for repeating clocks (next_response).
  */
 export async function startClocks(q: Queryable, t: ClockTicket, event: StartEvent, now: Date, opts: { paused?: boolean; onlyStopsOn?: StopEvent } = {}): Promise<void> {
+  const planned = await planClocks(q, t, event, now, opts);
+  if (planned.length === 0) return;
+  const params: unknown[] = [t.id];
+  await q.query(startClocksSql(planned, '$1', params), params);
+}
+
+/** A clock startClocks is about to write: the winning policy and its fresh state. */
+export interface PlannedClock {
+  policyId: string;
+  clock: string;
+  targetMs: number;
+  mode: ClockMode;
+  calendarId: string | null;
+  warnFraction: number;
+  runningSince: Date | null;
+  dueAt: Date | null;
+  warnAt: Date | null;
+}
+
+/** startClocks' first half: the matching policies (one per clock name) and each clock's starting state. */
+export async function planClocks(q: Queryable, t: Omit<ClockTicket, 'id'>, event: StartEvent, now: Date, opts: { paused?: boolean; onlyStopsOn?: StopEvent } = {}): Promise<PlannedClock[]> {
   const { rows } = await q.query<PolicyRow>(
     `SELECT DISTINCT ON (clock) id, clock, target_minutes, mode, calendar_id, warn_fraction
        FROM sla_policies
@@ -107,21 +128,49 @@ export async function startClocks(q: Queryable, t: ClockTicket, event: StartEven
       ORDER BY clock, (category_code IS NOT NULL) DESC, (ticket_type IS NOT NULL) DESC, (channel IS NOT NULL) DESC, (priority IS NOT NULL) DESC, target_minutes`,
     [event, t.type, t.priority, t.channel, t.category_code, opts.onlyStopsOn ?? null],
   );
+  const planned: PlannedClock[] = [];
   for (const p of rows) {
     const cal = p.mode === 'business' ? await loadCalendar(q, p.calendar_id) : ALWAYS_OPEN;
     let s = startClock(cal, Math.round(p.target_minutes * 60_000), p.mode, now);
     if (opts.paused) s = pauseClock(cal, s, now);
-    const warn = warnAt(s, cal, p.warn_fraction);
-    await q.query(
-      `INSERT INTO sla_clocks (ticket_id, policy_id, clock, target_ms, mode, calendar_id, warn_fraction, consumed_ms, running_since, due_at, warn_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)
-       ON CONFLICT (ticket_id, clock) DO UPDATE SET
-         policy_id = EXCLUDED.policy_id, target_ms = EXCLUDED.target_ms, consumed_ms = 0, running_since = EXCLUDED.running_since,
-         stopped_at = NULL, due_at = EXCLUDED.due_at, warn_at = EXCLUDED.warn_at, warned_at = NULL, breached_at = NULL
-       WHERE sla_clocks.stopped_at IS NOT NULL`,
-      [t.id, p.id, p.clock, s.targetMs, p.mode, p.calendar_id, p.warn_fraction, s.runningSince, s.dueAt, warn],
-    );
+    planned.push({
+      policyId: p.id, clock: p.clock, targetMs: s.targetMs, mode: p.mode, calendarId: p.calendar_id, warnFraction: p.warn_fraction,
+      runningSince: s.runningSince, dueAt: s.dueAt, warnAt: warnAt(s, cal, p.warn_fraction),
+    });
   }
+  return planned;
+}
+
+/**
+ * startClocks' second half: one INSERT … ON CONFLICT for all the planned clocks (one per clock
+ * name, so no row is affected twice) of the ticket whose id is the SQL `ticketId` (e.g. '$1').
+ * Appends its values to `params`.
+ */
+export function startClocksSql(planned: PlannedClock[], ticketId: string, params: unknown[]): string {
+  const tuples = planned.map((c) => {
+    const n = params.length;
+    params.push(c.policyId, c.clock, c.targetMs, c.mode, c.calendarId, c.warnFraction, c.runningSince, c.dueAt, c.warnAt);
+    return `(${ticketId}, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, 0, $${n + 7}, $${n + 8}, $${n + 9})`;
+  });
+  return `INSERT INTO sla_clocks (ticket_id, policy_id, clock, target_ms, mode, calendar_id, warn_fraction, consumed_ms, running_since, due_at, warn_at)
+     VALUES ${tuples.join(', ')}
+     ON CONFLICT (ticket_id, clock) DO UPDATE SET
+       policy_id = EXCLUDED.policy_id, target_ms = EXCLUDED.target_ms, consumed_ms = 0, running_since = EXCLUDED.running_since,
+       stopped_at = NULL, due_at = EXCLUDED.due_at, warn_at = EXCLUDED.warn_at, warned_at = NULL, breached_at = NULL
+     WHERE sla_clocks.stopped_at IS NOT NULL`;
+}
+
+/**
+ * What refreshTicketSla derives for a ticket whose only clocks are these freshly planned ones
+ * (none warned, breached or stopped): lets a new ticket be written with its SLA summary at once.
+ */
+export function plannedSlaSummary(planned: PlannedClock[]): { state: 'none' | 'running' | 'paused'; dueAt: Date | null } {
+  if (planned.length === 0) return { state: 'none', dueAt: null };
+  const dues = planned.map((c) => c.dueAt).filter((d): d is Date => d !== null);
+  return {
+    state: planned.some((c) => c.runningSince !== null) ? 'running' : 'paused',
+    dueAt: dues.length ? new Date(Math.min(...dues.map((d) => d.getTime()))) : null,
+  };
 }
 
 async function clocksOf(q: Queryable, ticketId: string, where: string, params: unknown[] = []): Promise<ClockRow[]> {

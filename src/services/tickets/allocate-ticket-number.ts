@@ -6,12 +6,13 @@
  */
 import type pg from 'pg';
 import { formatTicketNumber, ticketDay } from '../../domain/ticket-number.ts';
-import { getSetting } from '../settings/settings.ts';
+import { getSetting, type SettingValue } from '../settings/settings.ts';
 
 const known = new Set<string>();
 
-export async function allocateTicketNumber(pool: pg.Pool, now: Date): Promise<string> {
-  const { prefix, timeZone } = await getSetting(pool, 'tickets.numbering');
+/** `numbering`: the tickets.numbering setting when the caller has just read it (saves a round trip). */
+export async function allocateTicketNumber(pool: pg.Pool, now: Date, numbering?: SettingValue<'tickets.numbering'>): Promise<string> {
+  const { prefix, timeZone } = numbering ?? (await getSetting(pool, 'tickets.numbering'));
   const day = ticketDay(now, timeZone);
   const seqName = `ticket_no_${prefix.toLowerCase()}_${day}`;
   if (!known.has(seqName)) {

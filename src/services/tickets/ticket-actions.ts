@@ -117,7 +117,8 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
     if (input.visibility === 'public') {
       if (fromCustomer) {
         if (t.status === 'pending' && t.waiting_on === 'customer') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'customer replied' });
-        await startClocks(tx, clockTicket(t), 'customer_message', now);
+        // A closed ticket's clocks are over: a message there (a thank-you) must not start one that later breaches.
+        if (t.status !== 'closed') await startClocks(tx, clockTicket(t), 'customer_message', now);
       } else {
         await tx.query(
           `UPDATE tickets SET first_responded_at = coalesce(first_responded_at, $2), customer_notified_at = CASE WHEN $3 THEN $2 ELSE customer_notified_at END WHERE id = $1`,

@@ -134,6 +134,7 @@ export async function escalateTicket(ctx: ServiceContext, actor: Actor, idOrNumb
   if (input.reason.trim().length < 2) throw new AppError('validation_failed', 'an escalation needs a reason');
   return withTx(ctx.db, async (tx) => {
     const t = await loadTicketFor(tx, actor, idOrNumber, 'ticket.escalate', true);
+    if (t.status === 'closed') throw new AppError('conflict', `ticket ${t.number} is closed; reopen it first`);
     const owner = await tx.query<{ role: string }>('SELECT role FROM users WHERE id = $1 AND disabled_at IS NULL', [input.ownerId]);
     if (!owner.rows[0] || owner.rows[0].role === 'customer') throw new AppError('validation_failed', `user ${input.ownerId} cannot own an escalation`);
     if (input.targetTeamId) await checkTeam(tx, input.targetTeamId);

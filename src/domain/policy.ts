@@ -149,3 +149,31 @@ export function mayRevealPii(actor: Actor): boolean {
 export function seesOwnPiiUnmasked(actor: Actor, customerId: string | null): boolean {
   return actor.role === 'customer' && actor.customerId !== null && actor.customerId === customerId;
 }
+
+/** The routing fields of a new ticket: who works it, how urgent, which service group. */
+export interface CreateRouting {
+  ownerId?: string | null | undefined;
+  teamId?: string | null | undefined;
+  autoAssign?: boolean | undefined;
+  priority?: string | undefined;
+  specialGroups?: readonly string[] | undefined;
+}
+
+/**
+ * The routing fields this actor may not set when opening a ticket. Choosing the owner is assigning
+ * work (`ticket.assign`) unless it is oneself; team, priority, special groups and the assignment
+ * mode are triage (`ticket.update`). A customer opens tickets and states goods and waybills; the
+ * service team decides the rest (priority from special groups and urgent goods is still derived).
+ */
+export function forbiddenCreateFields(actor: Actor, input: CreateRouting): (keyof CreateRouting)[] {
+  const out: (keyof CreateRouting)[] = [];
+  if (input.ownerId && input.ownerId !== actor.userId && !can(actor, 'ticket.assign')) out.push('ownerId');
+  const triage = can(actor, 'ticket.update', { customerId: null, ownerId: null, teamId: null });
+  if (!triage) {
+    if (input.teamId) out.push('teamId');
+    if (input.autoAssign !== undefined) out.push('autoAssign');
+    if (input.priority !== undefined && input.priority !== 'normal') out.push('priority');
+    if (input.specialGroups !== undefined && input.specialGroups.length > 0) out.push('specialGroups');
+  }
+  return out;
+}

@@ -372,6 +372,25 @@ describe('permissions (P2)', () => {
     expect((await qa.client.post(`/api/v1/tickets/${bobTicket.id}/messages`, { body: 'hello', visibility: 'public' })).status).toBe(403);
   });
 
+  it('a customer opening a ticket may not route it (owner, team, priority, special groups): 403, nothing written', async () => {
+    const before = await h.ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets WHERE customer_id = $1', [alice.customerId]);
+    for (const extra of [{ ownerId: agent.id }, { priority: 'urgent' }, { specialGroups: ['elderly'] }, { autoAssign: true }]) {
+      const res = await alice.client.post('/api/v1/tickets', { type: 'consultation', channel: 'web', subject: `route ${h.uid()}`, ...extra });
+      expect(res.status, JSON.stringify(extra)).toBe(403);
+      expect(res.body.error.message).toContain(Object.keys(extra)[0]);
+    }
+    const after = await h.ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets WHERE customer_id = $1', [alice.customerId]);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+    // An agent may not give a new ticket to a colleague; a lead may.
+    const colleague = await h.user('agent');
+    const byAgent = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: `x ${h.uid()}`, ownerId: colleague.id });
+    expect(byAgent.status).toBe(403);
+    const lead = await h.user('team_lead');
+    const byLead = await lead.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: `x ${h.uid()}`, ownerId: colleague.id });
+    expect(byLead.status).toBe(201);
+    expect(byLead.body.ownerId).toBe(colleague.id);
+  });
+
   it('a customer cannot read the audit log, settings or user list', async () => {
     for (const path of ['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/settings', '/api/v1/users']) {
       const res = await alice.client.get(path);

@@ -224,14 +224,14 @@ describe('hand-over (C3)', () => {
   });
 
   it('a ticket cannot be created with a customer as its owner (as a hand-over cannot give it to one)', async () => {
-    const agent = await user('agent');
+    const lead = await user('team_lead'); // choosing another's owner on create is assigning
     const customer = await user('customer');
     const tag = `badowner_${h.uid()}`;
-    const toCustomer = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '指定负责人', ownerId: customer.id, tags: [tag] });
+    const toCustomer = await lead.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '指定负责人', ownerId: customer.id, tags: [tag] });
     expect(toCustomer.status).toBe(400);
     expect(toCustomer.body.error.code).toBe('validation_failed');
     const colleague = await user('agent');
-    const ok = await agent.client.post<Ticket>('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '指定负责人', ownerId: colleague.id, tags: [tag] });
+    const ok = await lead.client.post<Ticket>('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '指定负责人', ownerId: colleague.id, tags: [tag] });
     expect(ok.status).toBe(201);
     expect(ok.body.ownerId).toBe(colleague.id);
     const listed = await admin.client.get(`/api/v1/tickets?tag=${tag}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ROLES, can, listScope, mayRevealPii, seesOwnPiiUnmasked } from '../../src/domain/policy.ts';
+import { ACTIONS, ROLES, can, forbiddenCreateFields, listScope, mayRevealPii, seesOwnPiiUnmasked } from '../../src/domain/policy.ts';
 import type { Action, Actor, Role, TicketResource } from '../../src/domain/policy.ts';
 
 function actor(role: Role, customerId: string | null = role === 'customer' ? 'C1' : null): Actor {
@@ -129,5 +129,29 @@ describe('seesOwnPiiUnmasked', () => {
     ['admin', null, 'C1', false],
   ])('%s (customer %s) looking at customer %s → %s', (role, own, target, expected) => {
     expect(seesOwnPiiUnmasked(actor(role, own), target)).toBe(expected);
+  });
+});
+
+describe('forbiddenCreateFields', () => {
+  const all = { ownerId: 'u-other', teamId: 'T9', autoAssign: true, priority: 'urgent', specialGroups: ['elderly'] };
+  it.each<[Role, object, string[]]>([
+    // Customers open tickets; the service team routes them.
+    ['customer', {}, []],
+    ['customer', { priority: 'normal', specialGroups: [] }, []],
+    ['customer', all, ['ownerId', 'teamId', 'autoAssign', 'priority', 'specialGroups']],
+    ['customer', { autoAssign: false }, ['autoAssign']],
+    ['customer', { priority: 'high' }, ['priority']],
+    // Agents route, but giving work to someone else is assigning.
+    ['agent', all, ['ownerId']],
+    ['agent', { ownerId: 'u-agent', priority: 'urgent' }, []],
+    ['agent', { teamId: 'T9', autoAssign: true }, []],
+    ['team_lead', all, []],
+    ['supervisor', all, []],
+    ['admin', all, []],
+    // QA changes nothing.
+    ['qa_inspector', { teamId: 'T9' }, ['teamId']],
+    ['qa_inspector', { ownerId: 'u-qa_inspector' }, []],
+  ])('%s setting %j → %j refused', (role, input, expected) => {
+    expect(forbiddenCreateFields(actor(role), input)).toEqual(expected);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, type Actor } from '../../../domain/policy.ts';
+import { can, forbiddenCreateFields, type Actor } from '../../../domain/policy.ts';
 import { derivePriority } from '../../../domain/priority.ts';
 import { allowedTransitions } from '../../../domain/ticket-lifecycle.ts';
 import type { ServiceContext } from '../../../services/context.ts';
@@ -24,7 +24,7 @@ import {
 } from '../../../services/tickets/ticket-ownership.ts';
 import { loadTicketFor, presentTicketSummary, type TicketRow } from '../../../services/tickets/ticket-row.ts';
 import { requireActor } from '../../auth.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, forbidden } from '../../errors.ts';
 import { createTicketBody, listQuery, messageBody, statusBody, ticketRef, ticketSummary, updateTicketBody } from './schema.ts';
 
 async function presentTicketDetail(ctx: ServiceContext, actor: Actor, t: TicketRow) {
@@ -59,6 +59,8 @@ export async function ticketRoutes(app: FastifyInstance, ctx: ServiceContext): P
     },
   }, async (req, reply) => {
     const actor = requireActor(req);
+    const refused = forbiddenCreateFields(actor, req.body);
+    if (refused.length) throw forbidden(`your role may not set ${refused.join(', ')} when opening a ticket`);
     const key = req.headers['idempotency-key'];
     const { ticket, replayed } = await createTicket(ctx, actor, req.body, typeof key === 'string' ? { key } : undefined);
     return reply.code(replayed ? 200 : 201).header('location', `/api/v1/tickets/${ticket.id}`).send(await presentTicketDetail(ctx, actor, ticket));

@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<void> {
       case 'create-user': {
         if (!values.username || !values.password) fail('create-user needs --username and --password');
         if (role === 'customer') fail('customer accounts are created from a customer record (API), not here');
+        if (role === 'integration') fail('the integration role is for API keys: use create-api-key');
         const u = await withTx(ctx.db, (tx) => createUser(tx, null, { username: values.username!, password: values.password!, role: role!, ...(values['display-name'] ? { displayName: values['display-name'] } : {}) }));
         console.log(`created user ${u.username} (${u.role}) ${u.id}`);
         break;

@@ -1,8 +1,12 @@
 // The one place permissions are decided (SPEC P2). Routes and use cases ask `can`; they never
 // compare roles themselves.
 
-export const ROLES = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
+/** People's roles. */
+export const PERSON_ROLES = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
+/** All roles: people's, and `integration`, which only API keys hold (the operations system, CTI). */
+export const ROLES = [...PERSON_ROLES, 'integration'] as const;
 export type Role = (typeof ROLES)[number];
+export type PersonRole = (typeof PERSON_ROLES)[number];
 
 export interface Actor {
   userId: string;
@@ -42,6 +46,18 @@ export const ACTIONS = [
   'settings.manage',
   'audit.read',
   'notification.read',
+  // Express toolkit (X1–X8).
+  'shipment.ingest',
+  'shipment.read',
+  'shipment.manage',
+  'express.tools',
+  'claim.create',
+  'claim.read',
+  'claim.verify',
+  'claim.approve',
+  'claim.pay',
+  'notice.manage',
+  'order.create',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -57,6 +73,10 @@ export type Action = (typeof ACTIONS)[number];
 export type Grant = 'any' | 'linked' | 'own' | 'own_or_new' | 'handler';
 
 const TICKET_ACTIONS = ACTIONS.filter((a) => a.startsWith('ticket.'));
+/** What agents and leads do with parcels: look up, quote, open and progress claims, take orders.
+ * Paying a claim and declaring delay periods stay with supervisors; claim amounts above a
+ * role's approval limit are refused by the claim rules, not here. */
+const FRONT_LINE_EXPRESS: readonly Action[] = ['shipment.read', 'express.tools', 'claim.create', 'claim.read', 'claim.verify', 'claim.approve', 'order.create'];
 
 function grantAll(actions: readonly Action[]): Partial<Record<Action, Grant>> {
   const grants: Partial<Record<Action, Grant>> = {};
@@ -72,9 +92,11 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
   admin: grantAll(ACTIONS),
   // SLA targets and calendars are operations settings, so supervisors manage settings;
   // accounts and API keys stay with admins.
-  supervisor: grantAllExcept(['user.manage', 'apikey.manage']),
+  // Feeding shipments in is the operations system's job (an integration key), not a person's.
+  supervisor: grantAllExcept(['user.manage', 'apikey.manage', 'shipment.ingest']),
   team_lead: grantAll([
     ...TICKET_ACTIONS,
+    ...FRONT_LINE_EXPRESS,
     'customer.read',
     'customer.write',
     'pii.reveal',
@@ -86,6 +108,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
   agent: {
     ...grantAll([
       ...TICKET_ACTIONS.filter((a) => a !== 'ticket.assign' && a !== 'ticket.handover'),
+      ...FRONT_LINE_EXPRESS,
       'customer.read',
       'customer.write',
       'pii.reveal',
@@ -104,7 +127,12 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'settings.read',
     'audit.read',
     'notification.read',
+    'shipment.read',
+    'express.tools',
+    'claim.read',
   ]),
+  // Customers see their own parcels and claims (the services check whose they are: the
+  // customer's phone on the waybill, or its last four digits given), and use the calculators.
   customer: {
     'ticket.create': 'own_or_new',
     'ticket.read': 'own',
@@ -113,7 +141,13 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'ticket.list': 'linked',
     'customer.read': 'own',
     'customer.write': 'own',
+    'shipment.read': 'linked',
+    'express.tools': 'any',
+    'claim.create': 'linked',
+    'claim.read': 'linked',
   },
+  // The operations system and telephony: shipments in, tickets in, nothing else.
+  integration: grantAll(['shipment.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read']),
 };
 
 export function can(actor: Actor, action: Action, resource?: TicketResource): boolean {

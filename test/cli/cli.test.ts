@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withTx, type Database } from '../../src/db/database.ts';
 import { embeddedFiles, isProcessAlive } from '../../src/db/embedded-files.ts';
@@ -14,6 +15,8 @@ import { ROLES } from '../../src/domain/policy.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { runCli, scratchDatabase, show, type ScratchDatabase } from '../support/cli.ts';
 import { Client } from '../support/harness.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const MODE = inject('databaseUrl') ? 'postgresql' : 'pglite';
 const SPAWN = 90_000; // per test: a few CLI processes, each 1–5 s
@@ -129,17 +132,19 @@ describe(`CLI migrate, demo data, backup/restore and audit verification (${MODE}
     await b?.drop();
   });
 
-  it('migrate applies 0001_foundation on a fresh database, then reports it is up to date', { timeout: SPAWN }, async () => {
+  it('migrate applies every migration on a fresh database, in order, then reports it is up to date', { timeout: SPAWN }, async () => {
+    const all = fs.readdirSync(path.join(repoRoot, 'src/db/migrations')).filter((f) => /^\d{4}_.+\.sql$/.test(f)).map((f) => f.replace(/\.sql$/, '')).sort();
+    expect(all[0]).toBe('0001_foundation');
     const first = await runCli(['migrate'], b.env);
     expect(first.code, show(first)).toBe(0);
-    expect(first.stdout).toMatch(/applied: .*0001_foundation/);
+    expect(first.stdout).toContain(`applied: ${all.join(', ')}`);
     const second = await runCli(['migrate'], b.env);
     expect(second.code, show(second)).toBe(0);
     expect(second.stdout.trim()).toBe('database is up to date');
 
     dbB = await b.open();
     const versions = (await dbB.pool.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
-    expect(versions).toEqual(['0001_foundation']);
+    expect(versions).toEqual(all);
     const audit = await dbB.pool.query("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_log'");
     expect(audit.rowCount).toBe(1);
   });

@@ -16,35 +16,46 @@ type ResourceKind = keyof typeof RESOURCES;
 const RESOURCE_KINDS: ResourceKind[] = ['own', 'other', 'none'];
 
 // Expected answers, one cell per role, each cell three letters for the resource: own, other, none.
-//                                   customer agent  team_lead qa_inspector supervisor admin
-const MATRIX: [Action, string, string, string, string, string, string][] = [
-  ['ticket.create',                  'YNY',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.read',                    'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['ticket.list',                    'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['ticket.update',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.reply',                   'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.note',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['ticket.read_internal',           'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['ticket.take',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.assign',                  'NNN',   'NNN', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.handover',                'NNN',   'YNN', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.escalate',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.merge',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.link',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['ticket.status',                  'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['customer.read',                  'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['customer.write',                 'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['pii.reveal',                     'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY'],
-  ['user.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY'],
-  ['team.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY'],
-  ['apikey.manage',                  'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY'],
-  ['settings.read',                  'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['settings.manage',                'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY'],
-  ['audit.read',                     'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY'],
-  ['notification.read',              'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY'],
+//                                   customer agent  team_lead qa_inspector supervisor admin  integration
+const MATRIX: [Action, string, string, string, string, string, string, string][] = [
+  ['ticket.create',                  'YNY',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'YYY'],
+  ['ticket.read',                    'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['ticket.list',                    'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['ticket.update',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.reply',                   'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'YYY'],
+  ['ticket.note',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['ticket.read_internal',           'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['ticket.take',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.assign',                  'NNN',   'NNN', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.handover',                'NNN',   'YNN', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.escalate',                'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.merge',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.link',                    'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['ticket.status',                  'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['customer.read',                  'YNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['customer.write',                 'YNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['pii.reveal',                     'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['user.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY', 'NNN'],
+  ['team.manage',                    'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['apikey.manage',                  'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY', 'NNN'],
+  ['settings.read',                  'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['settings.manage',                'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['audit.read',                     'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['notification.read',              'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['shipment.ingest',                'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY', 'YYY'],
+  ['shipment.read',                  'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['shipment.manage',                'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['express.tools',                  'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['claim.create',                   'YYY',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['claim.read',                     'YYY',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['claim.verify',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['claim.approve',                  'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['claim.pay',                      'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['notice.manage',                  'NNN',   'NNN', 'NNN',    'NNN',       'YYY',     'YYY', 'NNN'],
+  ['order.create',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
 ];
 
-const ROLE_COLUMNS: Role[] = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'];
+const ROLE_COLUMNS: Role[] = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin', 'integration'];
 
 const CASES: [Role, Action, ResourceKind, boolean][] = MATRIX.flatMap(([action, ...cells]) =>
   ROLE_COLUMNS.flatMap((role, col) =>
@@ -57,7 +68,7 @@ describe('can: the full role × action × resource matrix', () => {
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
     expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
     expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
-    expect(CASES).toHaveLength(6 * 24 * 3);
+    expect(CASES).toHaveLength(7 * 35 * 3);
   });
 
   it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {

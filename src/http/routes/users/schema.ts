@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../../domain/policy.ts';
+import { PERSON_ROLES, ROLES } from '../../../domain/policy.ts';
 
 export const meSchema = z.object({
   id: z.string(),
@@ -13,7 +13,7 @@ export const meSchema = z.object({
 export const createUserBody = z.object({
   username: z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, 'username: 2–64 letters, digits or _ . @ -'),
   password: z.string().min(8).max(256),
-  role: z.enum(ROLES),
+  role: z.enum(PERSON_ROLES).describe('integration is for API keys only'),
   displayName: z.string().min(1).max(100).optional(),
   customerId: z.uuid().optional(),
   skills: z.array(z.string().min(1).max(40)).max(50).optional(),
@@ -38,7 +38,7 @@ export const userSchema = z.object({
 
 export const createApiKeyBody = z.object({
   name: z.string().min(1).max(100),
-  role: z.enum(['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin']),
+  role: z.enum(['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin', 'integration']).describe('integration: another system (operations, telephony) feeding shipments and tickets'),
 });
 
 export const createTeamBody = z.object({

@@ -187,8 +187,14 @@ describe('filters', () => {
     expect(await ids(admin.client, { q: '包装破损' })).toEqual(idsOf((_, i) => i % 5 === 0));
     expect(await ids(admin.client, { q: '第17件' })).toEqual([tickets[17]!.id]);
     expect(await ids(admin.client, { q: '普通咨询', status: 'new', priority: 'urgent' })).toEqual(idsOf((t, i) => i % 5 !== 0 && t.status === 'new' && i % 4 === 3));
+    // Two characters: answered from the bigram index, still matched anywhere in the subject.
+    expect(await ids(admin.client, { q: '破损' })).toEqual(idsOf((_, i) => i % 5 === 0));
+    expect(await ids(admin.client, { q: '7件' })).toEqual(idsOf((_, i) => i % 10 === 7));
+    expect(await ids(admin.client, { q: '咨询' })).toEqual(idsOf((_, i) => i % 5 !== 0));
+    expect(await ids(admin.client, { q: '件第' })).toEqual([]);
     // LIKE wildcards typed by a user are literal text.
     expect(await ids(admin.client, { q: '%' })).toEqual([]);
+    expect(await ids(admin.client, { q: '%_' })).toEqual([]);
     expect(await ids(admin.client, { q: '第_件' })).toEqual([]);
   });
 

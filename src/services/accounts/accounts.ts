@@ -133,10 +133,16 @@ export async function actorForSession(q: Queryable, token: string, now: Date): P
 }
 
 export async function actorForApiKey(q: Queryable, key: string): Promise<Actor | null> {
+  // last_used_at is refreshed at most once a minute: a busy integration would otherwise write (and
+  // contend on) its api_keys row on every request.
   const { rows } = await q.query<{ user_id: string }>(
-    `UPDATE api_keys k SET last_used_at = now() FROM users u
-      WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.username = 'apikey:' || k.id::text
-      RETURNING u.id AS user_id`,
+    `WITH k AS (
+       SELECT k.id, k.last_used_at, u.id AS user_id FROM api_keys k JOIN users u ON u.username = 'apikey:' || k.id::text
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL),
+     touched AS (
+       UPDATE api_keys SET last_used_at = now()
+        WHERE id IN (SELECT id FROM k WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+     SELECT user_id FROM k`,
     [tokenHash(key)],
   );
   return rows[0] ? actorForUser(q, rows[0].user_id) : null;

@@ -5,6 +5,7 @@
  */
 import { withTx, type Database, type Tx } from './database.ts';
 import { chinaStandardCalendar, weekdayCalendar } from '../domain/business-hours.ts';
+import type { StartEvent, StopEvent } from '../services/sla/clocks.ts';
 
 export const TICKET_TYPES: [code: string, zh: string, en: string][] = [
   ['consultation', '咨询', 'Consultation'],
@@ -50,8 +51,8 @@ interface PolicySeed {
   minutes: number;
   mode: 'business' | 'calendar';
   calendar?: 'cn-service' | 'cn-workdays';
-  startsOn: string;
-  stopsOn: string;
+  startsOn: StartEvent;
+  stopsOn: StopEvent;
   type?: string;
   channel?: string;
   category?: string;
@@ -71,7 +72,7 @@ export const SLA_POLICY_SEEDS: PolicySeed[] = [
   { clock: 'resolution', zh: '12305 申诉答复(7 天)', en: '12305 appeal answer (7 days)', minutes: 7 * D, mode: 'calendar', type: 'appeal', startsOn: 'ticket_created', stopsOn: 'resolved' },
   { clock: 'resolution', zh: '物流跟进(3 天内完成)', en: 'Logistics follow-up (3 days)', minutes: 3 * D, mode: 'calendar', type: 'problem_shipment', startsOn: 'ticket_created', stopsOn: 'resolved' },
   { clock: 'resolution', zh: '产品售后(7 天内完成)', en: 'Product after-sales (7 days)', minutes: 7 * D, mode: 'calendar', category: 'after_sales.product', startsOn: 'ticket_created', stopsOn: 'resolved' },
-  { clock: 'courier_contact', zh: '延误件快递员 1 小时内联系客户', en: 'Delay: courier contacts customer within 1 h', minutes: 60, mode: 'calendar', category: 'problem.delay', startsOn: 'ticket_created', stopsOn: 'customer_notified' },
+  { clock: 'courier_contact', zh: '延误件优先派件:快递员 1 小时内联系客户', en: 'Delay, priority delivery: courier calls the customer within 1 h', minutes: 60, mode: 'calendar', startsOn: 'priority_delivery_requested', stopsOn: 'courier_contacted' },
   { clock: 'escalation_reply', zh: '上级部门答复(24 小时)', en: 'Escalation answered (24 h)', minutes: 24 * H, mode: 'calendar', startsOn: 'escalated', stopsOn: 'escalation_answered' },
   { clock: 'return_visit', zh: '处理后 24 小时内回访', en: 'Return visit within 24 h', minutes: 24 * H, mode: 'calendar', startsOn: 'resolved', stopsOn: 'customer_notified' },
   { clock: 'compensation_payment', zh: '赔付(3 个工作日内)', en: 'Compensation paid (3 working days)', minutes: 3 * 9 * H, mode: 'business', calendar: 'cn-workdays', startsOn: 'claim_agreed', stopsOn: 'claim_paid' },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
+import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
 
 const specialGroup = z.object({
@@ -37,6 +38,11 @@ export const SETTINGS = {
   'tickets.special_groups': { schema: z.array(specialGroup), default: DEFAULT_SPECIAL_GROUPS },
   'tickets.urgent_goods': { schema: z.array(urgentGoods), default: DEFAULT_URGENT_GOODS },
   'sla.default_calendar': { schema: z.object({ code: z.string() }), default: { code: 'cn-service' } },
+  /** Claims (X6): the most each role approves alone, in yuan (null: no limit; a role left out may not approve). */
+  'claims.approval_limits': {
+    schema: z.partialRecord(z.enum(['agent', 'team_lead', 'supervisor', 'admin']), z.number().min(0).nullable()),
+    default: DEFAULT_APPROVAL_LIMITS as Record<'agent' | 'team_lead' | 'supervisor' | 'admin', number | null>,
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

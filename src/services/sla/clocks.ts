@@ -19,8 +19,11 @@ import {
   type ClockState,
 } from '../../domain/sla-clock.ts';
 
-export type StartEvent = 'ticket_created' | 'customer_message' | 'escalated' | 'resolved' | 'claim_agreed';
-export type StopEvent = 'agent_reply' | 'resolved' | 'escalation_answered' | 'customer_notified' | 'claim_paid';
+/** What starts and stops clocks (an SLA policy names one of each); the database checks the same lists. */
+export const START_EVENTS = ['ticket_created', 'customer_message', 'escalated', 'resolved', 'claim_agreed', 'priority_delivery_requested'] as const;
+export const STOP_EVENTS = ['agent_reply', 'resolved', 'escalation_answered', 'customer_notified', 'claim_paid', 'courier_contacted'] as const;
+export type StartEvent = (typeof START_EVENTS)[number];
+export type StopEvent = (typeof STOP_EVENTS)[number];
 
 export interface ClockTicket {
   id: string;

@@ -7,7 +7,7 @@ import { can, type Actor } from '../../../domain/policy.ts';
 import { recordAudit } from '../../../services/audit/record-audit.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { getSetting, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../../services/settings/settings.ts';
-import { clearCalendarCache, retargetPolicyClocks } from '../../../services/sla/clocks.ts';
+import { clearCalendarCache, retargetPolicyClocks, START_EVENTS, STOP_EVENTS } from '../../../services/sla/clocks.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
 
@@ -47,7 +47,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext):
         clock: z.string().regex(/^[a-z_]{2,40}$/), nameZh: z.string().min(1), nameEn: z.string().min(1), ticketType: z.string().nullable().optional(),
         priority: z.enum(['low', 'normal', 'high', 'urgent']).nullable().optional(), channel: z.string().nullable().optional(), categoryCode: z.string().nullable().optional(),
         targetMinutes: z.number().positive().max(525_600), mode: z.enum(['business', 'calendar']), calendarId: z.uuid().nullable().optional(), warnFraction: z.number().min(0).max(0.99).optional(),
-        startsOn: z.enum(['ticket_created', 'customer_message', 'escalated', 'resolved', 'claim_agreed']), stopsOn: z.enum(['agent_reply', 'resolved', 'escalation_answered', 'customer_notified', 'claim_paid']),
+        startsOn: z.enum(START_EVENTS), stopsOn: z.enum(STOP_EVENTS),
       }),
     },
   }, async (req, reply) => {

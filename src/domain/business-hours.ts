@@ -501,3 +501,9 @@ export function weekdayCalendar(): BusinessCalendar {
     ...chinaHolidayData(),
   };
 }
+
+/** Open minutes on a regular working day (the calendar's Monday; 24 h when Monday is closed). */
+export function workdayMinutes(cal: BusinessCalendar): number {
+  const total = (cal.weeklyHours['1'] ?? []).reduce((sum, r) => sum + (parseHHMM(r.end, true) ?? 0) - (parseHHMM(r.start, false) ?? 0), 0);
+  return total > 0 ? total : 24 * 60;
+}

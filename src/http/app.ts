@@ -14,9 +14,11 @@ import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
+import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
+import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
@@ -119,6 +121,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await settingsRoutes(api, ctx);
       await notificationRoutes(api, ctx);
       await auditRoutes(api, ctx);
+      await problemCaseRoutes(api, ctx);
+      await claimRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -12,6 +12,7 @@ import {
   validateCalendar,
   weekdayCalendar,
 } from '../../src/domain/business-hours.ts';
+import { workdayMinutes } from '../../src/domain/business-hours.ts';
 import type { BusinessCalendar, TimeRange } from '../../src/domain/business-hours.ts';
 
 const M = 60_000;
@@ -634,5 +635,16 @@ describe('standard calendars', () => {
     expect(chinaStandardCalendar().holidays).not.toContain('2026-03-02');
     expect(Object.isFrozen(ALWAYS_OPEN)).toBe(true);
     expect(Object.isFrozen(ALWAYS_OPEN.weeklyHours['1'])).toBe(true);
+  });
+});
+
+describe('workdayMinutes: open minutes of a regular working day', () => {
+  it('sums Monday’s ranges; a calendar closed on Mondays counts a whole day', () => {
+    expect(workdayMinutes(weekdayCalendar())).toBe(9 * 60);
+    expect(workdayMinutes(chinaStandardCalendar())).toBe(9 * 60 + 30);
+    const split: BusinessCalendar = { ...weekdayCalendar(), weeklyHours: { ...weekdayCalendar().weeklyHours, '1': [{ start: '09:00', end: '12:00' }, { start: '13:30', end: '24:00' }] } };
+    expect(workdayMinutes(split)).toBe(3 * 60 + 10.5 * 60);
+    const closedMonday: BusinessCalendar = { ...weekdayCalendar(), weeklyHours: { ...weekdayCalendar().weeklyHours, '1': [] } };
+    expect(workdayMinutes(closedMonday)).toBe(24 * 60);
   });
 });

@@ -60,16 +60,18 @@ export interface ApprovalInput {
   limits: ApprovalLimits;
 }
 
-/** Whether this role may approve this amount, and why not. */
-export function checkApproval(a: ApprovalInput): Outcome<number> {
+export type ApprovalCheck = { ok: true; value: number } | { ok: false; reason: string; refusal: 'amount' | 'authority' };
+
+/** Whether this role may approve this amount, and why not: the amount itself is wrong, or it is beyond the role's authority. */
+export function checkApproval(a: ApprovalInput): ApprovalCheck {
   const amount = roundYuan(a.amount);
-  if (!Number.isFinite(a.amount) || amount <= 0) return { ok: false, reason: 'the approved amount must be more than 0 元' };
-  if (amount > roundYuan(a.claimedAmount)) return { ok: false, reason: `the approved amount ${fmt(amount)} is more than the loss claimed (${fmt(a.claimedAmount)})` };
-  if (amount > roundYuan(a.maxPayable)) return { ok: false, reason: `the approved amount ${fmt(amount)} is more than the compensation rules allow for this parcel (${fmt(a.maxPayable)})` };
-  if (!(a.role in a.limits)) return { ok: false, reason: `the ${a.role} role may not approve claims` };
+  if (!Number.isFinite(a.amount) || amount <= 0) return { ok: false, refusal: 'amount', reason: 'the approved amount must be more than 0 元' };
+  if (amount > roundYuan(a.claimedAmount)) return { ok: false, refusal: 'amount', reason: `the approved amount ${fmt(amount)} is more than the loss claimed (${fmt(a.claimedAmount)})` };
+  if (amount > roundYuan(a.maxPayable)) return { ok: false, refusal: 'amount', reason: `the approved amount ${fmt(amount)} is more than the compensation rules allow for this parcel (${fmt(a.maxPayable)})` };
+  if (!(a.role in a.limits)) return { ok: false, refusal: 'authority', reason: `the ${a.role} role may not approve claims` };
   const limit = a.limits[a.role];
   if (limit !== null && limit !== undefined && amount > limit) {
-    return { ok: false, reason: `${fmt(amount)} is above the ${a.role} approval limit of ${fmt(limit)}; a role with a higher limit must approve it` };
+    return { ok: false, refusal: 'authority', reason: `${fmt(amount)} is above the ${a.role} approval limit of ${fmt(limit)}; a role with a higher limit must approve it` };
   }
   return { ok: true, value: amount };
 }

@@ -74,13 +74,16 @@ describe('approval: amounts and limits per role', () => {
       const r = checkApproval({ ...base, role, amount });
       expect(r.ok).toBe(ok);
       if (ok && r.ok) expect(r.value).toBe(roundYuan(amount));
-      if (!r.ok) expect(r.reason).toContain(reasonPart);
+      if (!r.ok) {
+        expect(r.reason).toContain(reasonPart);
+        expect(r.refusal).toBe(reasonPart === 'may not approve' || reasonPart?.includes('limit') ? 'authority' : 'amount');
+      }
     });
   }
 
   it('never above what the compensation rules allow, whatever the role', () => {
     const r = checkApproval({ role: 'admin', amount: 300, claimedAmount: 2000, maxPayable: 30, limits: DEFAULT_APPROVAL_LIMITS });
-    expect(r).toEqual({ ok: false, reason: 'the approved amount 300.00 元 is more than the compensation rules allow for this parcel (30.00 元)' });
+    expect(r).toEqual({ ok: false, refusal: 'amount', reason: 'the approved amount 300.00 元 is more than the compensation rules allow for this parcel (30.00 元)' });
     expect(checkApproval({ role: 'admin', amount: 30, claimedAmount: 2000, maxPayable: 30, limits: DEFAULT_APPROVAL_LIMITS })).toEqual({ ok: true, value: 30 });
   });
 
@@ -93,6 +96,6 @@ describe('approval: amounts and limits per role', () => {
     const limits = { team_lead: null, supervisor: null };
     expect(checkApproval({ role: 'agent', amount: 1, claimedAmount: 5, maxPayable: 5, limits }).ok).toBe(false);
     expect(checkApproval({ role: 'team_lead', amount: 5, claimedAmount: 5, maxPayable: 5, limits }).ok).toBe(true);
-    expect(checkApproval({ role: 'agent', amount: 1, claimedAmount: 5, maxPayable: 5, limits: { agent: 0 } })).toEqual({ ok: false, reason: '1.00 元 is above the agent approval limit of 0.00 元; a role with a higher limit must approve it' });
+    expect(checkApproval({ role: 'agent', amount: 1, claimedAmount: 5, maxPayable: 5, limits: { agent: 0 } })).toEqual({ ok: false, refusal: 'authority', reason: '1.00 元 is above the agent approval limit of 0.00 元; a role with a higher limit must approve it' });
   });
 });

@@ -18,6 +18,7 @@ import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
+import { orderRoutes } from './routes/orders/routes.ts';
 import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await auditRoutes(api, ctx);
       await problemCaseRoutes(api, ctx);
       await claimRoutes(api, ctx);
+      await orderRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

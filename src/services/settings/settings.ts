@@ -43,6 +43,8 @@ export const SETTINGS = {
     schema: z.partialRecord(z.enum(['agent', 'team_lead', 'supervisor', 'admin']), z.number().min(0).nullable()),
     default: DEFAULT_APPROVAL_LIMITS as Record<'agent' | 'team_lead' | 'supervisor' | 'admin', number | null>,
   },
+  /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
+  'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

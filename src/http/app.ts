@@ -16,6 +16,7 @@ import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
+import { expressToolRoutes } from './routes/express/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await settingsRoutes(api, ctx);
       await notificationRoutes(api, ctx);
       await auditRoutes(api, ctx);
+      await expressToolRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

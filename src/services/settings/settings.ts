@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
+import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
   code: z.string().min(1),
@@ -37,6 +38,7 @@ export const SETTINGS = {
   'tickets.special_groups': { schema: z.array(specialGroup), default: DEFAULT_SPECIAL_GROUPS },
   'tickets.urgent_goods': { schema: z.array(urgentGoods), default: DEFAULT_URGENT_GOODS },
   'sla.default_calendar': { schema: z.object({ code: z.string() }), default: { code: 'cn-service' } },
+  ...expressSettings,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

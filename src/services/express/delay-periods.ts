@@ -73,12 +73,12 @@ function mustManage(actor: Actor): void {
 
 /** The rules a period must satisfy beyond its field types (the database checks them again). */
 function checkPeriod(p: DelayPeriodInput): void {
-  if (p.endsOn < p.startsOn) throw new AppError('validation_failed', `endsOn ${p.endsOn} is before startsOn ${p.startsOn}`);
-  if (p.extraMaxDays < p.extraMinDays) throw new AppError('validation_failed', `extraMaxDays ${p.extraMaxDays} is less than extraMinDays ${p.extraMinDays}`);
   for (const d of [p.startsOn, p.endsOn]) {
     const t = new Date(`${d}T00:00:00Z`);
     if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d) throw new AppError('validation_failed', `${d} is not a calendar date`);
   }
+  if (p.endsOn < p.startsOn) throw new AppError('validation_failed', `endsOn ${p.endsOn} is before startsOn ${p.startsOn}`);
+  if (p.extraMaxDays < p.extraMinDays) throw new AppError('validation_failed', `extraMaxDays ${p.extraMaxDays} is less than extraMinDays ${p.extraMinDays}`);
 }
 
 export async function listDelayPeriods(q: Queryable, filter: { activeOn?: string | undefined } = {}): Promise<DelayPeriodView[]> {

@@ -206,3 +206,28 @@ describe('who may use the tools', () => {
     expect(res.body.paths['/api/v1/quotes'].post.requestBody.content['application/json'].schema.required).toEqual(['origin', 'destination', 'weightKg']);
   });
 });
+
+describe('the rules are settings an admin edits, applied without a restart', () => {
+  it('the uninsured multiple (3–5×); a broken tariff is refused', async () => {
+    const supervisor = await h.user('supervisor');
+    const body = { kind: 'loss', insured: false, postage: 12, claimedLoss: 500 };
+    try {
+      const put = await supervisor.client.put('/api/v1/settings/express.compensation', { uninsuredPostageMultiple: 5, delayPostageRefundShare: 1 });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect((await agent.client.post('/api/v1/compensation-estimates', body)).body.amount).toBe(60);
+      const tooHigh = await supervisor.client.put('/api/v1/settings/express.compensation', { uninsuredPostageMultiple: 9, delayPostageRefundShare: 1 });
+      expect(tooHigh.status).toBe(400);
+      expect(tooHigh.body.error.message).toContain('uninsuredPostageMultiple');
+      expect((await agent.client.put('/api/v1/settings/express.compensation', { uninsuredPostageMultiple: 4, delayPostageRefundShare: 1 })).status).toBe(403);
+    } finally {
+      await supervisor.client.put('/api/v1/settings/express.compensation', { uninsuredPostageMultiple: 3, delayPostageRefundShare: 1 });
+    }
+    expect((await agent.client.post('/api/v1/compensation-estimates', body)).body.amount).toBe(36);
+
+    const badTariff = await supervisor.client.put('/api/v1/settings/express.tariff', { volumetricDivisor: -1 });
+    expect(badTariff.status).toBe(400);
+    const settings = await supervisor.client.get('/api/v1/settings');
+    expect(settings.body['express.tariff'].prices.standard.same_city).toEqual({ firstWeightKg: 1, firstPrice: 10, additionalUnitKg: 1, additionalPrice: 2 });
+    expect(settings.body['express.route_overrides'][0]).toMatchObject({ from: '1101', to: '3101', minDays: 2, maxDays: 2 });
+  });
+});

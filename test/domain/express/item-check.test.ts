@@ -21,6 +21,9 @@ const LABELLED: [string, Verdict, string | null][] = [
   ['卡式炉气罐 4 罐', 'prohibited', 'compressed_gases'],
   ['防晒喷雾罐(气雾剂)', 'prohibited', 'compressed_gases'],
   ['汽油一桶', 'prohibited', 'flammable_liquids'],
+  ['火机两个', 'prohibited', 'flammable_liquids'],
+  ['杀虫喷雾', 'prohibited', 'compressed_gases'],
+  ['84消毒液 2 瓶', 'prohibited', 'corrosives'],
   ['75%医用酒精 500ml', 'prohibited', 'flammable_liquids'],
   ['一次性打火机20个', 'prohibited', 'flammable_liquids'],
   ['油漆和稀释剂', 'prohibited', 'flammable_liquids'],
@@ -55,6 +58,9 @@ const LABELLED: [string, Verdict, string | null][] = [
   ['红珊瑚项链', 'prohibited', 'wildlife'],
   // restricted
   ['充电宝 20000mAh', 'restricted', 'lithium_batteries'],
+  ['USB充电打火机', 'restricted', 'lithium_batteries'],
+  ['电子打火机', 'restricted', 'lithium_batteries'],
+  ['活海鲜', 'restricted', 'live_animals'],
   ['移动电源', 'restricted', 'lithium_batteries'],
   ['无人机锂电池两块', 'restricted', 'lithium_batteries'],
   ['蓝牙耳机(含电池)', 'restricted', 'lithium_batteries'],
@@ -91,6 +97,9 @@ const LABELLED: [string, Verdict, string | null][] = [
   ['5号干电池', 'allowed', null],
   ['红酒杯一对', 'allowed', null],
   ['酒柜', 'allowed', null],
+  ['茅台酒瓶(空瓶)', 'allowed', null],
+  ['笔记本电脑', 'allowed', null],
+  ['月饼礼盒', 'allowed', null],
   ['无醇啤酒', 'allowed', null],
   ['宠物粮 10kg', 'allowed', null],
   ['兔子玩偶', 'allowed', null],
@@ -158,6 +167,10 @@ describe('checkItem: rules', () => {
   });
   it('a word counted once per entry, all words of the entry listed', () => {
     expect(check('充电宝、移动电源、充电宝').matchedWords).toEqual(['充电宝', '移动电源']);
+  });
+  it('reports the longer of two overlapping words', () => {
+    expect(check('打火机').matchedWords).toEqual(['打火机']);
+    expect(check('一把火机和一个打火机').matchedWords).toEqual(['打火机']);
   });
   it('full-width letters, spaces and case do not matter', () => {
     expect(check('ＺＩＰＰＯ 油').category).toBe('flammable_liquids');

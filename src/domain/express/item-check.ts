@@ -47,6 +47,8 @@ export interface ItemCheck {
 
 /** Full-width letters and digits to ASCII, lower case, no spaces: 「ＡＢ　ｃ」→ "abc". */
 export function normalizeText(s: string): string {
+  // Most keywords are plain Chinese: skip the replacements (the check runs them hundreds of times).
+  if (!/[\sA-Z\uFF01-\uFF5E\u3000]/.test(s)) return s;
   return s
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')

@@ -10,8 +10,19 @@ import { checkItem, type ItemCheck } from '../../domain/express/item-check.ts';
 import { quote, QuoteError, type Product, type Quote, type QuoteInput } from '../../domain/express/quote.ts';
 import { findRegion, UnknownRegionError, type Region } from '../../domain/express/regions.ts';
 import { AppError } from '../../http/errors.ts';
-import { getSetting } from '../settings/settings.ts';
+import { settingValue, type SettingKey, type SettingValue } from '../settings/settings.ts';
 import { listActiveDelayPeriods } from './delay-periods.ts';
+
+/** Several settings in one round trip (each falls back to its default like getSetting). */
+async function settings<K extends SettingKey>(q: Queryable, keys: readonly K[]): Promise<{ [P in K]: SettingValue<P> }> {
+  const { rows } = await q.query<{ key: string; value: unknown }>('SELECT key, value FROM settings WHERE key = ANY($1)', [keys]);
+  const out = {} as { [P in K]: SettingValue<P> };
+  for (const key of keys) {
+    const row = rows.find((r) => r.key === key);
+    out[key] = settingValue(key, row ? { value: row.value } : null);
+  }
+  return out;
+}
 
 /** Runs a pure rule; its input errors become 400s with the rule's own message. */
 function rule<T>(fn: () => T): T {
@@ -32,8 +43,7 @@ export interface RoutePlaces {
 }
 
 /** Known and served by the domestic tariff (港澳台 are not, by default). */
-async function placesOf(q: Queryable, origin: string, destination: string): Promise<RoutePlaces> {
-  const zones = await getSetting(q, 'express.zones');
+function placesOf(zones: SettingValue<'express.zones'>, origin: string, destination: string): RoutePlaces {
   const out: Record<'origin' | 'destination', Region> = {} as Record<'origin' | 'destination', Region>;
   for (const [field, code] of [['origin', origin], ['destination', destination]] as const) {
     const r = findRegion(code);
@@ -47,9 +57,9 @@ async function placesOf(q: Queryable, origin: string, destination: string): Prom
 }
 
 export async function quoteShipment(q: Queryable, input: QuoteInput): Promise<Quote & RoutePlaces> {
-  const places = await placesOf(q, input.origin, input.destination);
-  const [tariff, zones] = await Promise.all([getSetting(q, 'express.tariff'), getSetting(q, 'express.zones')]);
-  return { ...rule(() => quote(input, tariff, zones.remoteProvinces)), ...places };
+  const s = await settings(q, ['express.tariff', 'express.zones']);
+  const places = placesOf(s['express.zones'], input.origin, input.destination);
+  return { ...rule(() => quote(input, s['express.tariff'], s['express.zones'].remoteProvinces)), ...places };
 }
 
 export interface EstimateRequest {
@@ -60,21 +70,24 @@ export interface EstimateRequest {
 }
 
 export async function estimateDeliveryTime(q: Queryable, input: EstimateRequest): Promise<Estimate & RoutePlaces> {
-  const places = await placesOf(q, input.origin, input.destination);
-  const [transitDays, routeOverrides, zones] = await Promise.all([getSetting(q, 'express.transit_days'), getSetting(q, 'express.route_overrides'), getSetting(q, 'express.zones')]);
   // Periods that end before the shipping day (minus a day for the time zone) cannot touch the window.
   const since = new Date(input.shippedAt.getTime() - 86_400_000);
-  const delayPeriods: DelayPeriod[] = Number.isNaN(since.getTime()) ? [] : await listActiveDelayPeriods(q, since);
-  const estimate = rule(() => estimateDelivery(input, { transitDays, routeOverrides, remoteProvinces: zones.remoteProvinces, delayPeriods, timeZone: zones.timeZone }));
+  const [s, delayPeriods] = await Promise.all([
+    settings(q, ['express.transit_days', 'express.route_overrides', 'express.zones']),
+    Number.isNaN(since.getTime()) ? Promise.resolve<DelayPeriod[]>([]) : listActiveDelayPeriods(q, since),
+  ]);
+  const zones = s['express.zones'];
+  const places = placesOf(zones, input.origin, input.destination);
+  const estimate = rule(() => estimateDelivery(input, { transitDays: s['express.transit_days'], routeOverrides: s['express.route_overrides'], remoteProvinces: zones.remoteProvinces, delayPeriods, timeZone: zones.timeZone }));
   return { ...estimate, ...places };
 }
 
 export async function checkItemDescription(q: Queryable, description: string): Promise<ItemCheck> {
   if (description.trim() === '') throw new AppError('validation_failed', 'description is empty; say what the parcel contains', { field: 'description' });
-  return checkItem(description, await getSetting(q, 'express.item_catalogue'));
+  return checkItem(description, (await settings(q, ['express.item_catalogue']))['express.item_catalogue']);
 }
 
 export async function estimateClaimCompensation(q: Queryable, input: CompensationInput): Promise<CompensationEstimate> {
-  const policy = await getSetting(q, 'express.compensation');
+  const policy = (await settings(q, ['express.compensation']))['express.compensation'];
   return rule(() => estimateCompensation(input, policy));
 }

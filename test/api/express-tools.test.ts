@@ -226,6 +226,9 @@ describe('the rules are settings an admin edits, applied without a restart', () 
 
     const badTariff = await supervisor.client.put('/api/v1/settings/express.tariff', { volumetricDivisor: -1 });
     expect(badTariff.status).toBe(400);
+    const badZone = await supervisor.client.put('/api/v1/settings/express.zones', { remoteProvinces: ['54'], unservedProvinces: [], timeZone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.message).toContain('IANA time zone');
     const settings = await supervisor.client.get('/api/v1/settings');
     expect(settings.body['express.tariff'].prices.standard.same_city).toEqual({ firstWeightKg: 1, firstPrice: 10, additionalUnitKg: 1, additionalPrice: 2 });
     expect(settings.body['express.route_overrides'][0]).toMatchObject({ from: '1101', to: '3101', minDays: 2, maxDays: 2 });

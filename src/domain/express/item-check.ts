@@ -45,11 +45,18 @@ export interface ItemCheck {
   matches: ItemMatch[];
 }
 
-/** Full-width letters and digits to ASCII, lower case, no spaces: 「ＡＢ　ｃ」→ "abc". */
+// Traditional characters of the catalogue's words, folded to simplified so 「充電寶」「煙花」 match too.
+const TRADITIONAL = '槍彈藥電煙機寶氣貨偽鈔證發鋰體動寵貓魚蝦雞鴨蠶處針劑捲鐵鹽鹼銀黃鑽現紙幣條飾錶導禮氫滅噴霧釋鎂鋁鈉鉀錳過農殺蟲敵樣細廢屍鈾鐳鈷銫燒鉛罌殼嗎盜穢賭竊聽攝頭護駕膽鸚鵡鯢髮膠紅蘭錢爐濃顆塊點燈龜鮮擊劍鋼鏢醫療菸類裝帶無沒個兩雙對壺鍋賣買';
+const SIMPLIFIED = '枪弹药电烟机宝气货伪钞证发锂体动宠猫鱼虾鸡鸭蚕处针剂卷铁盐碱银黄钻现纸币条饰表导礼氢灭喷雾释镁铝钠钾锰过农杀虫敌样细废尸铀镭钴铯烧铅罂壳吗盗秽赌窃听摄头护驾胆鹦鹉鲵发胶红兰钱炉浓颗块点灯龟鲜击剑钢镖医疗烟类装带无没个两双对壶锅卖买';
+const TRADITIONAL_RE = new RegExp(`[${TRADITIONAL}]`, 'g');
+const HAS_TRADITIONAL = new RegExp(`[${TRADITIONAL}]`);
+
+/** Full-width letters and digits to ASCII, traditional to simplified, lower case, no spaces: 「ＡＢ　電」→ "ab电". */
 export function normalizeText(s: string): string {
-  // Most keywords are plain Chinese: skip the replacements (the check runs them hundreds of times).
-  if (!/[\sA-Z\uFF01-\uFF5E\u3000]/.test(s)) return s;
+  // Most keywords are plain simplified Chinese: skip the replacements (the check runs them hundreds of times).
+  if (!/[\sA-Z\uFF01-\uFF5E\u3000]/.test(s) && !HAS_TRADITIONAL.test(s)) return s;
   return s
+    .replace(TRADITIONAL_RE, (c) => SIMPLIFIED[TRADITIONAL.indexOf(c)]!)
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
     .toLowerCase()

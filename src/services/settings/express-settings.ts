@@ -4,6 +4,7 @@
  * are read and changed through the settings API like every other setting (supervisors, admins)
  * and apply without a restart.
  */
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_COMPENSATION_POLICY } from '../../domain/express/compensation.ts';
 import { DEFAULT_ROUTE_OVERRIDES, DEFAULT_TRANSIT_DAYS } from '../../domain/express/delivery-estimate.ts';
@@ -55,7 +56,7 @@ export const expressSettings = {
   // Remote provinces (two-digit prefixes) are our default, not a seed fact: 内蒙古、西藏、甘肃、青海、宁夏、新疆.
   // Not served by the domestic tariff: 台湾、香港、澳门.
   'express.zones': {
-    schema: z.object({ remoteProvinces: z.array(z.string().regex(/^\d{2}$/)), unservedProvinces: z.array(z.string().regex(/^\d{2}$/)), timeZone: z.string().min(1) }),
+    schema: z.object({ remoteProvinces: z.array(z.string().regex(/^\d{2}$/)), unservedProvinces: z.array(z.string().regex(/^\d{2}$/)), timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'an IANA time zone such as Asia/Shanghai') }),
     default: { remoteProvinces: ['15', '54', '62', '63', '64', '65'], unservedProvinces: ['71', '81', '82'], timeZone: 'Asia/Shanghai' },
   },
   // Seed 000: uninsured 3–5× the postage (default 3×); delay refunds the postage (GB/T 27917.3).

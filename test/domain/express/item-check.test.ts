@@ -172,6 +172,13 @@ describe('checkItem: rules', () => {
     expect(check('打火机').matchedWords).toEqual(['打火机']);
     expect(check('一把火机和一个打火机').matchedWords).toEqual(['打火机']);
   });
+  it('traditional characters are folded to simplified', () => {
+    expect(normalizeText('充電寶與煙花')).toBe('充电宝與烟花');
+    expect(check('充電寶').category).toBe('lithium_batteries');
+    expect(check('春節煙花爆竹').category).toBe('explosives');
+    expect(check('仿真手槍').category).toBe('firearms');
+    expect(check('玩具(不含電池)').verdict).toBe('allowed');
+  });
   it('full-width letters, spaces and case do not matter', () => {
     expect(check('ＺＩＰＰＯ 油').category).toBe('flammable_liquids');
     expect(check('T N T').category).toBe('explosives');

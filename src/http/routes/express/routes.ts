@@ -213,7 +213,7 @@ export async function expressToolRoutes(app: FastifyInstance, ctx: ServiceContex
     return { items: await listDelayPeriods(ctx.db.pool, { activeOn: req.query.activeOn }) };
   });
 
-  r.get('/delay-periods/:id', { schema: { tags, summary: 'One delay period', params: z.object({ id: z.uuid() }), response: { 200: delayView } } }, async (req) => {
+  r.get('/delay-periods/:id', { schema: { tags, summary: '时效延迟期详情 One delay period', params: z.object({ id: z.uuid() }), response: { 200: delayView } } }, async (req) => {
     mustUseTools(requireActor(req));
     return getDelayPeriod(ctx.db.pool, req.params.id);
   });
@@ -227,13 +227,13 @@ export async function expressToolRoutes(app: FastifyInstance, ctx: ServiceContex
   });
 
   r.patch('/delay-periods/:id', {
-    schema: { tags, summary: 'Change a delay period (supervisors, admins; audited)', params: z.object({ id: z.uuid() }), body: delayPatch, response: { 200: delayView } },
+    schema: { tags, summary: '修改时效延迟期 Change a delay period (supervisors, admins; audited)', params: z.object({ id: z.uuid() }), body: delayPatch, response: { 200: delayView } },
   }, async (req) => {
     const actor = requireActor(req);
     return withTx(ctx.db, (tx) => updateDelayPeriod(tx, actor, req.params.id, req.body));
   });
 
-  r.delete('/delay-periods/:id', { schema: { tags, summary: 'Withdraw a delay period (supervisors, admins; audited)', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
+  r.delete('/delay-periods/:id', { schema: { tags, summary: '撤销时效延迟期 Withdraw a delay period (supervisors, admins; audited)', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
     const actor = requireActor(req);
     await withTx(ctx.db, (tx) => deleteDelayPeriod(tx, actor, req.params.id));
     return reply.code(204).send();

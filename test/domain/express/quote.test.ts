@@ -39,6 +39,13 @@ describe('quote: the seed examples', () => {
   it('2 kg 同城 standard = 12 元 (first 1 kg 10 元 + 1 started kg × 2 元)', () => {
     const r = q({ weightKg: 2 });
     expect(r).toMatchObject({ zone: 'same_city', product: 'standard', chargeableWeightKg: 2, postage: 12, insuranceFee: 0, total: 12, additionalUnits: 1 });
+    expect(r.sentence).toBe('标准快递同城首重1公斤10元，续重每公斤2元，您的快件2公斤，总费用12元。');
+    expect(r.sentenceEn).toBe('Standard, same city: first 1 kg 10 yuan, each further started 1 kg 2 yuan; chargeable 2 kg; total 12 yuan.');
+  });
+  it('the sentence names a chargeable weight above the actual one, and the insurance fee', () => {
+    const r = q({ weightKg: 1.2, declaredValue: 1000 });
+    expect(r.sentence).toBe('标准快递同城首重1公斤10元，续重每公斤2元，您的快件计费重量1.5公斤，运费12元，保价费5元，总费用17元。');
+    expect(r.sentenceEn).toContain('total 17 yuan including 5 yuan insurance');
   });
   it('北京 → 上海 2 kg standard is 12 元 too (the seed quotes it on that route)', () => {
     expect(q({ destination: SH, weightKg: 2 })).toMatchObject({ zone: 'inter_province', postage: 12, total: 12 });

@@ -53,6 +53,8 @@ const quoteView = z.object({
   insuranceFee: z.number(),
   total: z.number(),
   currency: z.literal('CNY'),
+  sentence: z.string(),
+  sentenceEn: z.string(),
 });
 
 const estimateBody = z.object({

@@ -105,6 +105,8 @@ const LABELLED: [string, Verdict, string | null][] = [
   ['兔子玩偶', 'allowed', null],
   ['象牙白色的瓷碗', 'allowed', null],
   ['珊瑚绒毯子', 'allowed', null],
+  ['虎皮凤爪 5 袋', 'allowed', null],
+  ['虎皮地毯', 'prohibited', 'wildlife'],
   ['胶囊咖啡', 'allowed', null],
   ['咖啡胶囊', 'allowed', null],
   ['《枪炮、病菌与钢铁》一本', 'allowed', null],

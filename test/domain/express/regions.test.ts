@@ -58,6 +58,7 @@ describe('zoneOf', () => {
     ['330106', '330203', '杭州 → 宁波', 'in_province'],
     ['440300', '440100', '深圳 → 广州', 'in_province'],
     ['440000', '440100', 'province code → a city of it', 'in_province'],
+    ['440000', '440000', 'two province codes (no city known)', 'in_province'],
     ['429004', '429005', '仙桃 → 潜江 (省直辖县: each its own city)', 'in_province'],
     ['429004', '429004', '仙桃 → 仙桃', 'same_city'],
     ['110105', '310115', '北京 → 上海', 'inter_province'],

@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit/routes.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
+import { expressToolRoutes } from './routes/express/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { orderRoutes } from './routes/orders/routes.ts';
 import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await problemCaseRoutes(api, ctx);
       await claimRoutes(api, ctx);
       await orderRoutes(api, ctx);
+      await expressToolRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -91,6 +91,9 @@ export interface Quote {
   insuranceFee: number;
   total: number;
   currency: 'CNY';
+  /** In the seed's words: 「首重1公斤10元，续重每公斤2元，您的快件2公斤，总费用12元。」 */
+  sentence: string;
+  sentenceEn: string;
 }
 
 /** Bad input or a parcel the tariff refuses; `field` names what is wrong. */
@@ -160,6 +163,13 @@ export function quote(input: QuoteInput, tariff: Tariff, remoteProvinces: readon
   const insured = input.declaredValue !== undefined && input.declaredValue > 0;
   const insuranceFen = insured ? Math.max(toFen(tariff.insurance.minimumFee), fenTimesRate(toFen(input.declaredValue!), tariff.insurance.rate)) : 0;
 
+  const n = (fen: number): string => String(toYuan(fen));
+  const kg = (g: number): string => String(g / 1000);
+  const unit = price.additionalUnitKg === 1 ? '每公斤' : `每${price.additionalUnitKg}公斤`;
+  let sentence = `${PRODUCT_NAMES[product].zh}${ZONE_NAMES_ZH[zone]}首重${price.firstWeightKg}公斤${n(toFen(price.firstPrice))}元，续重${unit}${n(toFen(price.additionalPrice))}元，您的快件${chargeableG > actualG ? `计费重量${kg(chargeableG)}公斤` : `${kg(chargeableG)}公斤`}，`;
+  sentence += insured ? `运费${n(postageFen)}元，保价费${n(insuranceFen)}元，总费用${n(postageFen + insuranceFen)}元。` : `总费用${n(postageFen)}元。`;
+  const sentenceEn = `${PRODUCT_NAMES[product].en}, ${zone.replace('_', ' ')}: first ${price.firstWeightKg} kg ${n(toFen(price.firstPrice))} yuan, each further started ${price.additionalUnitKg} kg ${n(toFen(price.additionalPrice))} yuan; chargeable ${kg(chargeableG)} kg; total ${n(postageFen + insuranceFen)} yuan${insured ? ` including ${n(insuranceFen)} yuan insurance` : ''}.`;
+
   return {
     zone,
     zoneNameZh: ZONE_NAMES_ZH[zone],
@@ -176,5 +186,7 @@ export function quote(input: QuoteInput, tariff: Tariff, remoteProvinces: readon
     insuranceFee: toYuan(insuranceFen),
     total: toYuan(postageFen + insuranceFen),
     currency: 'CNY',
+    sentence,
+    sentenceEn,
   };
 }

@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import { withTx, type Queryable, type Tx } from '../../db/database.ts';
 import { checkApproval, claimActions, claimTransition, isOpenClaim, type ClaimAction, type ClaimKind, type ClaimStatus } from '../../domain/express/claim-lifecycle.ts';
-import { CompensationError, DEFAULT_COMPENSATION_POLICY, estimateCompensation } from '../../domain/express/compensation.ts';
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { estimateClaimCompensation } from '../express/express-tools.ts';
 import { getSetting } from '../settings/settings.ts';
 import { refreshTicketSla, startClocks, stopClocks } from '../sla/clocks.ts';
 import { appendEvent, loadTicket, loadTicketFor, touchTicket } from '../tickets/ticket-row.ts';
@@ -147,18 +147,10 @@ export function presentClaim(c: ClaimRow, actor: Actor, evidence: EvidenceView[]
   };
 }
 
-/** The most the compensation rules pay for these figures, and the rule applied (in Chinese). */
-function assess(f: ClaimFigures): { maxPayable: number; basis: string } {
-  try {
-    const e = estimateCompensation(
-      { kind: f.kind, insured: f.insured, declaredValue: f.declaredValue ?? undefined, postage: f.postage, claimedLoss: f.claimedAmount },
-      DEFAULT_COMPENSATION_POLICY,
-    );
-    return { maxPayable: e.amount, basis: e.basisZh };
-  } catch (err) {
-    if (err instanceof CompensationError) throw new AppError('validation_failed', err.message);
-    throw err;
-  }
+/** The most the compensation rules (the company's policy setting) pay for these figures, and the rule applied in Chinese. */
+async function assess(q: Queryable, f: ClaimFigures): Promise<{ maxPayable: number; basis: string }> {
+  const e = await estimateClaimCompensation(q, { kind: f.kind, insured: f.insured, declaredValue: f.declaredValue ?? undefined, postage: f.postage, claimedLoss: f.claimedAmount });
+  return { maxPayable: e.amount, basis: e.basisZh };
 }
 
 async function loadClaim(q: Queryable, id: string, lock = false): Promise<ClaimRow> {
@@ -213,7 +205,7 @@ export async function submitClaim(ctx: ServiceContext, actor: Actor, input: Subm
     if (actor.role === 'customer' && t.customer_id !== actor.customerId) throw notFound('ticket', input.ticketId);
     const open = await tx.query<{ id: string; status: string }>(`SELECT id, status FROM claims WHERE ticket_id = $1 AND status IN ('submitted', 'verified', 'approved')`, [t.id]);
     if (open.rows[0]) throw new AppError('conflict', `ticket ${t.number} already has claim ${open.rows[0].id} in progress (${open.rows[0].status})`);
-    const { maxPayable, basis } = assess(input);
+    const { maxPayable, basis } = await assess(tx, input);
     const waybill = input.waybill?.trim().toUpperCase() || t.waybills[0] || null;
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO claims (ticket_id, customer_id, waybill, kind, claimed_amount, insured, declared_value, postage, max_payable, basis, description, submitted_by, created_at, updated_at)
@@ -261,7 +253,7 @@ export async function verifyClaim(ctx: ServiceContext, actor: Actor, id: string,
       declaredValue: input.declaredValue !== undefined ? input.declaredValue : num(c.declared_value),
       postage: input.postage ?? Number(c.postage),
     };
-    const { maxPayable, basis } = assess(figures);
+    const { maxPayable, basis } = await assess(tx, figures);
     const now = ctx.now();
     await tx.query(
       `UPDATE claims SET status = $2, kind = $3, claimed_amount = $4, insured = $5, declared_value = $6, postage = $7, max_payable = $8, basis = $9,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
+import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
   code: z.string().min(1),
@@ -45,6 +46,7 @@ export const SETTINGS = {
   },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
+  ...expressSettings,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

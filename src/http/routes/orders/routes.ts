@@ -25,7 +25,7 @@ const orderView = z.object({
   receiver: partyView,
   masked: z.boolean(),
   item: z.string(),
-  itemCheck: z.object({ verdict: z.enum(['allowed', 'restricted', 'prohibited']), category: z.string().nullable(), nameZh: z.string().nullable(), reason: z.string(), rule: z.string().nullable() }).loose(),
+  itemCheck: z.object({ verdict: z.enum(['allowed', 'restricted', 'prohibited']), category: z.string().nullable(), nameZh: z.string().nullable(), reason: z.string(), rule: z.string().nullable(), matchedWords: z.array(z.string()) }),
   weightKg: z.number(),
   dimensionsCm: z.object({ length: z.number(), width: z.number(), height: z.number() }).nullable(),
   product: z.enum(PRODUCTS),

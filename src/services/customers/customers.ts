@@ -92,6 +92,11 @@ export async function findCustomersByPhone(q: Queryable, crypto: PiiCrypto, rawP
 }
 
 export async function updateCustomer(tx: Queryable, crypto: PiiCrypto, actor: Actor, id: string, input: CustomerInput): Promise<CustomerRow> {
+  // Tier and special groups grade the customer (and raise their tickets' priority, T3): the service
+  // team sets them. A customer corrects their own contact data (P4), not their grade.
+  if ((input.tier !== undefined || input.specialGroups !== undefined) && !can(actor, 'customer.write')) {
+    throw forbidden('tier and special groups are set by the service team');
+  }
   await getCustomerRow(tx, id);
   const sets: string[] = [];
   const params: unknown[] = [id];

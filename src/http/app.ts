@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -39,6 +39,8 @@ const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
   '23503': 'validation_failed', // foreign key: a referenced row does not exist
   '23514': 'validation_failed', // check constraint
   '23505': 'conflict',
+  '22021': 'validation_failed', // character not in repertoire: a NUL (\u0000) in text
+  '22P05': 'validation_failed', // untranslatable character: a NUL (\u0000) in JSON stored as jsonb
 };
 
 export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Promise<App> {
@@ -47,7 +49,17 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     bodyLimit: 1_048_576,
     // Behind a proxy the client address comes from X-Forwarded-For; the login rate limit keys on it.
     trustProxy: true,
+    // What the router refuses before any handler runs (a path parameter over 100 characters, a
+    // malformed %-escape in the path) gets the same {"error":{code,message}} shape as everything else.
+    // (The option's reply type is generic over route types no route has here, hence the cast.)
+    frameworkErrors: (err, _req, reply) => {
+      const code: ErrorCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'validation_failed' : 'bad_request';
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is longer than 100 characters' : err.message;
+      void (reply as unknown as FastifyReply).code(ERROR_STATUS[code]).send({ error: { code, message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  // The API speaks JSON only: a text/plain body is 415, not a string the schemas then call the wrong type.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

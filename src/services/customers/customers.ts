@@ -57,6 +57,9 @@ function normEmail(raw: string): string {
 }
 
 export async function createCustomer(tx: Queryable, crypto: PiiCrypto, actor: Actor | null, input: CustomerInput): Promise<CustomerRow> {
+  if (!input.name && !input.phone && !input.email && !input.address) {
+    throw new AppError('validation_failed', 'a customer needs at least a name, phone, e-mail or address');
+  }
   const phone = input.phone ? phoneOrThrow(input.phone) : null;
   const email = input.email ? normEmail(input.email) : null;
   const { rows } = await tx.query<CustomerRow>(

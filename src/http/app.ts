@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -24,7 +24,7 @@ import { userRoutes } from './routes/users/routes.ts';
 export type App = FastifyInstance;
 
 export interface AppOptions {
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
 }
@@ -43,9 +43,14 @@ const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
   '22P05': 'validation_failed', // untranslatable character: a NUL (\u0000) in JSON stored as jsonb
 };
 
+/** A request as the log shows it: without its query string, where phone numbers and search text travel (P1). */
+function logRequest(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: req.url.split('?')[0], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ? { ...(opts.logger === true ? { level: 'info' } : opts.logger), serializers: { req: logRequest } } : false,
     bodyLimit: 1_048_576,
     // Behind a proxy the client address comes from X-Forwarded-For; the login rate limit keys on it.
     trustProxy: true,

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
 interface CustomerView {
@@ -375,6 +376,32 @@ describe('reveal', () => {
     const bad = await agent.client.post('/api/v1/customers/not-a-uuid/reveal', { field: 'phone', reason: '核实身份信息' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
+  });
+});
+
+describe('logs', () => {
+  it('request logs do not carry the phone number of a lookup or the text of a search (no query strings)', async () => {
+    const lines: string[] = [];
+    const app = await buildApp(h.ctx, { logger: { level: 'info', stream: { write: (line) => void lines.push(line) } } });
+    try {
+      const p = await createPerson();
+      const auth = { authorization: `Bearer ${agent.client.token}` };
+      const lookup = await app.inject({ method: 'GET', url: `/api/v1/customers?phone=${encodeURIComponent(`+86 ${p.phone}`)}`, headers: auth });
+      expect(lookup.statusCode).toBe(200);
+      expect(lookup.json().items.map((c: CustomerView) => c.id)).toEqual([p.id]);
+      const search = await app.inject({ method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent(p.name)}`, headers: auth });
+      expect(search.statusCode).toBe(200);
+      const log = lines.join('');
+      // The requests were logged, by path.
+      expect(log).toContain('/api/v1/customers');
+      expect(log).toContain('/api/v1/tickets');
+      expect(log).not.toContain(p.phone.slice(3));
+      expect(log).not.toContain(encodeURIComponent(p.name));
+      expect(log).not.toContain(p.name);
+      expect(log).not.toContain(agent.client.token!);
+    } finally {
+      await app.close();
+    }
   });
 });
 

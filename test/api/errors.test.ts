@@ -248,6 +248,15 @@ describe('conflicts and partial writes', () => {
     expect(await count(`audit_log WHERE action = 'user.create' AND data->>'username' ILIKE $1`, [username])).toBe(1);
   });
 
+  it('the same username sent 6 times at once: one 201, the rest 409 conflict (never a 500), one row', async () => {
+    const username = `race_${h.uid()}`;
+    const results = await Promise.all(Array.from({ length: 6 }, () => admin.client.post('/api/v1/users', { username, password: PASSWORD, role: 'agent' })));
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('conflict');
+    expect(await count('users WHERE lower(username) = lower($1)', [username])).toBe(1);
+    expect(await count(`audit_log WHERE action = 'user.create' AND data->>'username' = $1`, [username])).toBe(1);
+  });
+
   it('a duplicate team or category code is 409 conflict (the unique index decides), with nothing else written', async () => {
     const code = `dup_${h.uid()}`;
     expect((await admin.client.post('/api/v1/teams', { code, name: '重复组' })).status).toBe(201);

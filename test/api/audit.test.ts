@@ -374,6 +374,12 @@ describe('the database refuses to change or remove audit rows', () => {
       // Sealing it with new content is refused too: only seq/prev_hash/hash may be filled in.
       await expect(tx.query(`UPDATE audit_log SET seq = -1, prev_hash = 'p', hash = 'h', action = 'other' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
       await tx.query('ROLLBACK TO SAVEPOINT probe');
+      // Sealing as the sealer does (only seq, prev_hash, hash) is accepted once; after that the row is fixed.
+      const sealed = await tx.query(`UPDATE audit_log SET seq = $2, prev_hash = 'p', hash = 'h' WHERE id = $1`, [id, -id]);
+      expect(sealed.rowCount).toBe(1);
+      await tx.query('SAVEPOINT sealed');
+      await expect(tx.query(`UPDATE audit_log SET seq = $2, prev_hash = 'p2', hash = 'h2' WHERE id = $1`, [id, -id - 1])).rejects.toThrow(/append-only/);
+      await tx.query('ROLLBACK TO SAVEPOINT sealed');
       // Undo the probe: nothing of it may reach the shared chain.
       throw Object.assign(new Error('rollback probe'), { probe: true });
     }).catch((err: { probe?: boolean }) => {

@@ -484,7 +484,7 @@ function probes(op: Operation): Probe[] {
   return out;
 }
 
-describe('fuzz: every route, hostile inputs, as an admin and as a customer', () => {
+describe('fuzz: every route, hostile inputs, as an admin, as a customer and without logging in', () => {
   it('no answer is a 5xx; every 4xx is {error:{code,message}}; no hostile write succeeds', { timeout: 300_000 }, async () => {
     const doc = (await h.anon.get('/api/openapi.json')).body;
     const ops = operations(doc).filter((op) => !SKIP.has(`${op.method} ${op.path}`));
@@ -494,7 +494,7 @@ describe('fuzz: every route, hostile inputs, as an admin and as a customer', () 
     // What the two fuzzing users have written so far (their logins, this file's earlier tests).
     const theirWrites = (): Promise<number> => count('audit_log WHERE actor_id IN ($1::uuid, $2::uuid)', [admin.id, customer.id]);
     const writesBefore = await theirWrites();
-    for (const [who, client] of [['admin', admin.client], ['customer', customer.client]] as const) {
+    for (const [who, client] of [['admin', admin.client], ['customer', customer.client], ['anonymous', h.anon]] as const) {
       const all = ops.flatMap(probes);
       // A few at a time: enough to be quick, few enough to leave the shared database to the other files.
       for (let i = 0; i < all.length; i += 8) {

@@ -2,7 +2,7 @@
  * Error handling over HTTP: malformed JSON, wrong types, unknown and malformed ids, oversize and
  * non-JSON bodies, duplicates and retries each get their own 4xx with {"error":{"code","message"}},
  * never a 500, and never leave part of a change behind. Then a fuzz pass over every route in the
- * OpenAPI document with hostile inputs, as an admin and as a customer.
+ * OpenAPI document with hostile inputs, as an admin, as a customer and without logging in.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -341,7 +341,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('an empty or overlong key is 400 naming the header', async () => {
-    for (const key of ['x'.repeat(201)]) {
+    for (const key of ['', 'x'.repeat(201)]) {
       const res = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'api', subject: '键' }, { 'idempotency-key': key });
       expectError(res, 400, 'validation_failed');
       expect(res.body.error.message).toContain('idempotency-key');

@@ -57,17 +57,26 @@ async function audit(query: Record<string, string | number>, client: Client = su
 }
 
 /**
+ * How long to wait for sealing. On a PostgreSQL server shared with other work, a long transaction
+ * in another database (a CREATE INDEX over a million rows, say) holds back the cluster-wide
+ * horizon the sealer waits for; the entries are sealed as soon as it ends.
+ */
+const SEAL_WAIT_MS = 90_000;
+
+/**
  * GET /audit until every entry it returns is sealed. An entry joins the chain once every
  * transaction older than it has ended — in the whole database cluster — so while other files (or
  * other databases on the same server) are busy, a moment may pass before it can be sealed.
  */
 async function sealedAudit(query: Record<string, string | number>): Promise<AuditItem[]> {
-  for (let attempt = 1; ; attempt++) {
+  const deadline = Date.now() + SEAL_WAIT_MS;
+  for (;;) {
     const items = await audit(query);
-    if (items.every((i) => i.seq !== null) || attempt === 100) return items;
-    await new Promise((r) => setTimeout(r, 100));
+    if (items.every((i) => i.seq !== null) || Date.now() > deadline) return items;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
+
 
 async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
   const res = await p;
@@ -175,7 +184,7 @@ describe('every write leaves an audit entry with its actor and action', () => {
     expect1('POST /api/v1/auth/logout', 'auth.logout', 'user', person.id, person);
   });
 
-  it('each write is in the log: action, entity, actor and role, sealed into the chain', async () => {
+  it('each write is in the log: action, entity, actor and role, sealed into the chain', { timeout: SEAL_WAIT_MS + 30_000 }, async () => {
     for (const e of expected) {
       const items = await sealedAudit({ entityType: e.entityType, entityId: e.entityId, action: e.action });
       const mine = items.filter((i) => i.actorId === e.actorId);
@@ -291,18 +300,19 @@ describe('GET /api/v1/audit', () => {
 });
 
 describe('GET /api/v1/audit/verify', () => {
-  it('reports the chain intact, and this file’s entries are sealed into it, each linking to the one before', async () => {
+  it('reports the chain intact, and this file’s entries are sealed into it, each linking to the one before', { timeout: SEAL_WAIT_MS + 30_000 }, async () => {
     const t = await ok(agentA.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '审计校验' }), 201);
     await ok(agentA.client.post(`/api/v1/tickets/${t.id}/messages`, { body: '已核实' }), 201);
     // Other files write at the same time; an entry is sealed once every transaction older than
     // it has finished, so a verify may need another round to include ours.
     let unsealedOurs = -1;
-    for (let i = 0; i < 100 && unsealedOurs !== 0; i++) {
+    const deadline = Date.now() + SEAL_WAIT_MS;
+    while (unsealedOurs !== 0 && Date.now() < deadline) {
       const round = await ok(supervisor.client.get('/api/v1/audit/verify'));
       expect(round, JSON.stringify(round)).toMatchObject({ ok: true });
       const { rows } = await h.ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND seq IS NULL', [t.id]);
       unsealedOurs = rows[0]!.n;
-      if (unsealedOurs) await new Promise((r) => setTimeout(r, 100));
+      if (unsealedOurs) await new Promise((r) => setTimeout(r, 200));
     }
     expect(unsealedOurs).toBe(0);
     // Ours are sealed now, so this verification walks over them.

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -28,7 +28,7 @@ import { userRoutes } from './routes/users/routes.ts';
 export type App = FastifyInstance;
 
 export interface AppOptions {
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
 }
@@ -43,15 +43,32 @@ const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
   '23503': 'validation_failed', // foreign key: a referenced row does not exist
   '23514': 'validation_failed', // check constraint
   '23505': 'conflict',
+  '22021': 'validation_failed', // character not in repertoire: a NUL (\u0000) in text
+  '22P05': 'validation_failed', // untranslatable character: a NUL (\u0000) in JSON stored as jsonb
 };
+
+/** A request as the log shows it: without its query string, where phone numbers and search text travel (P1). */
+function logRequest(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: req.url.split('?')[0], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
 
 export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ? { ...(opts.logger === true ? { level: 'info' } : opts.logger), serializers: { req: logRequest } } : false,
     bodyLimit: 1_048_576,
     // Behind a proxy the client address comes from X-Forwarded-For; the login rate limit keys on it.
     trustProxy: true,
+    // What the router refuses before any handler runs (a path parameter over 100 characters, a
+    // malformed %-escape in the path) gets the same {"error":{code,message}} shape as everything else.
+    // (The option's reply type is generic over route types no route has here, hence the cast.)
+    frameworkErrors: (err, _req, reply) => {
+      const code: ErrorCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'validation_failed' : 'bad_request';
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is longer than 100 characters' : err.message;
+      void (reply as unknown as FastifyReply).code(ERROR_STATUS[code]).send({ error: { code, message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  // The API speaks JSON only: a text/plain body is 415, not a string the schemas then call the wrong type.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -2,7 +2,7 @@
  * Users, sessions and API keys. Every caller of the API resolves to an Actor: a person logged in
  * with a session cookie, or an integration holding an API key (which acts as its own service user).
  */
-import { withTx, type Queryable } from '../../db/database.ts';
+import { withTx, type Database, type Queryable } from '../../db/database.ts';
 import type { Actor, Role } from '../../domain/policy.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from '../../platform/passwords.ts';
 import { AppError } from '../../http/errors.ts';
@@ -123,8 +123,14 @@ export async function login(ctx: ServiceContext, username: string, password: str
   return { token, expiresAt, actor };
 }
 
-export async function logout(q: Queryable, token: string): Promise<void> {
-  await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
+/** Ends a session; like the login, the logout is a write and is audited (an unknown token changes nothing and records nothing). */
+export async function logout(db: Database, token: string): Promise<void> {
+  await withTx(db, async (tx) => {
+    const { rows } = await tx.query<{ user_id: string }>('DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id', [tokenHash(token)]);
+    const userId = rows[0]?.user_id;
+    if (!userId) return;
+    await recordAudit(tx, await actorForUser(tx, userId), { action: 'auth.logout', entityType: 'user', entityId: userId });
+  });
 }
 
 export async function actorForSession(q: Queryable, token: string, now: Date): Promise<Actor | null> {

@@ -57,6 +57,9 @@ function normEmail(raw: string): string {
 }
 
 export async function createCustomer(tx: Queryable, crypto: PiiCrypto, actor: Actor | null, input: CustomerInput): Promise<CustomerRow> {
+  if (!input.name && !input.phone && !input.email && !input.address) {
+    throw new AppError('validation_failed', 'a customer needs at least a name, phone, e-mail or address');
+  }
   const phone = input.phone ? phoneOrThrow(input.phone) : null;
   const email = input.email ? normEmail(input.email) : null;
   const { rows } = await tx.query<CustomerRow>(
@@ -92,6 +95,11 @@ export async function findCustomersByPhone(q: Queryable, crypto: PiiCrypto, rawP
 }
 
 export async function updateCustomer(tx: Queryable, crypto: PiiCrypto, actor: Actor, id: string, input: CustomerInput): Promise<CustomerRow> {
+  // Tier and special groups grade the customer (and raise their tickets' priority, T3): the service
+  // team sets them. A customer corrects their own contact data (P4), not their grade.
+  if ((input.tier !== undefined || input.specialGroups !== undefined) && !can(actor, 'customer.write')) {
+    throw forbidden('tier and special groups are set by the service team');
+  }
   await getCustomerRow(tx, id);
   const sets: string[] = [];
   const params: unknown[] = [id];

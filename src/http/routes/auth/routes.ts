@@ -25,9 +25,9 @@ export async function authRoutes(app: FastifyInstance, ctx: ServiceContext, opts
 
   r.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (req, reply) => {
     const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) await logout(ctx.db.pool, cookie);
+    if (cookie) await logout(ctx.db, cookie);
     const header = /^Bearer\s+(pds_\S+)$/i.exec(req.headers.authorization ?? '');
-    if (header) await logout(ctx.db.pool, header[1]!);
+    if (header) await logout(ctx.db, header[1]!);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });

@@ -120,6 +120,9 @@ describe('POST /api/v1/item-checks', () => {
     [{ description: '   ' }, 'description is empty'],
     [{ description: 42 }, 'description'],
     [{ description: 'x'.repeat(1001) }, 'description'],
+    [{ description: '-1' }, 'names no goods'],
+    [{ description: '123 456' }, 'names no goods'],
+    [{ description: '衣服\u0000' }, 'control characters'],
   ])('400 for %j', async (body, fragment) => {
     await bad(agent.client, '/api/v1/item-checks', body, fragment);
   });

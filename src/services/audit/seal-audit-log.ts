@@ -1,6 +1,6 @@
 /**
  * Chains audit entries. Writers insert unsealed rows without waiting on one another; the sealer
- * takes rows whose transactions are all finished (txid below the oldest running transaction),
+ * takes rows whose transactions are all finished (txid below the oldest transaction running in this database),
  * orders them by (txid, id) — an order no later commit can change — and gives each its sequence
  * number and the hash of the previous entry. One sealer at a time (transaction advisory lock).
  */
@@ -40,6 +40,24 @@ export function entryData(row: AuditRow, seq: number): AuditEntryData {
   };
 }
 
+/**
+ * The oldest transaction still running *in this database* (or, if none, the snapshot's xmax):
+ * entries below it can be chained, because no earlier transaction can still add one. Only this
+ * database's transactions can write its audit log, so a long transaction in another database on
+ * the same server (a bulk load, an index build) does not hold sealing back. In-progress xids of
+ * the snapshot are matched to this database's backends on their low 32 bits (pg_stat_activity
+ * shows a plain xid).
+ */
+const HORIZON = `WITH snap AS (SELECT pg_current_snapshot() AS s),
+  ours AS (
+    SELECT backend_xid::text::numeric AS x FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+    UNION ALL SELECT transaction::text::numeric FROM pg_prepared_xacts WHERE database = current_database()),
+  running AS (
+    SELECT xip::text::numeric AS x FROM snap, pg_snapshot_xip(snap.s) AS xip
+     WHERE mod(xip::text::numeric, 4294967296) IN (SELECT x FROM ours)),
+  horizon AS (
+    SELECT coalesce((SELECT min(x) FROM running), (SELECT pg_snapshot_xmax(s)::text::numeric FROM snap)) AS h)`;
+
 /** Seals every entry that can be sealed now; returns how many were sealed. */
 export async function sealAuditLog(db: Database): Promise<number> {
   let total = 0;
@@ -57,8 +75,9 @@ async function sealBatch(tx: Queryable): Promise<number> {
   let seq = head.rows[0]?.seq ?? 0;
   let prev = head.rows[0]?.hash ?? GENESIS_HASH;
   const rows = await tx.query<AuditRow>(
-    `SELECT ${AUDIT_ENTRY_COLUMNS} FROM audit_log
-      WHERE seq IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
+    `${HORIZON}
+     SELECT ${AUDIT_ENTRY_COLUMNS} FROM audit_log, horizon
+      WHERE seq IS NULL AND txid::text::numeric < horizon.h
       ORDER BY txid, id LIMIT ${BATCH}`,
   );
   if (rows.rows.length === 0) return 0;

@@ -84,6 +84,8 @@ export async function estimateDeliveryTime(q: Queryable, input: EstimateRequest)
 
 export async function checkItemDescription(q: Queryable, description: string): Promise<ItemCheck> {
   if (description.trim() === '') throw new AppError('validation_failed', 'description is empty; say what the parcel contains', { field: 'description' });
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(description)) throw new AppError('validation_failed', 'description contains control characters', { field: 'description' });
+  if (!/\p{L}/u.test(description)) throw new AppError('validation_failed', `description "${description.slice(0, 40)}" names no goods; say what the parcel contains (e.g. 衣服, 手机)`, { field: 'description' });
   return checkItem(description, (await settings(q, ['express.item_catalogue']))['express.item_catalogue']);
 }
 

@@ -163,7 +163,7 @@ export interface Sentence {
 
 function place(last: SentenceInput['last']): { zh: string; en: string } {
   const p = last?.facility || last?.location;
-  return p ? { zh: p, en: p } : { zh: '运输途中', en: 'transit' };
+  return p ? { zh: p, en: `at ${p}` } : { zh: '运输途中', en: 'in transit' };
 }
 
 // Seed 000 三(三) step 1: the standard soothing sentence for a problem parcel.
@@ -214,13 +214,13 @@ export function trackingSentence(input: SentenceInput, now: Date): Sentence {
     const days = Math.floor(delay.overdueMinutes / (24 * 60));
     return {
       zh: `${SOOTHE_DELAY_ZH}您的快件已超过承诺时效${days}天,最后一次出现在${where.zh}。我们会立即核实快件下落,如确认丢失将按规定为您办理赔付。`,
-      en: `${SOOTHE_DELAY_EN} Your parcel is ${days} days past its promised delivery time and was last seen at ${where.en}. We are tracing it now; if it is confirmed lost we will compensate you under our rules.`,
+      en: `${SOOTHE_DELAY_EN} Your parcel is ${days} days past its promised delivery time and was last seen ${where.en}. We are tracing it now; if it is confirmed lost we will compensate you under our rules.`,
     };
   }
   if (status === 'exception') {
     return {
       zh: `${delay.state === 'delayed' ? SOOTHE_DELAY_ZH : ''}您的快件在${where.zh}出现异常${reasonZh},我们正在核实处理,会尽快安排派送。`,
-      en: `${delay.state === 'delayed' ? `${SOOTHE_DELAY_EN} ` : ''}There is a problem with your parcel at ${where.en}${reasonEn}; we are looking into it and will deliver it as soon as possible.`,
+      en: `${delay.state === 'delayed' ? `${SOOTHE_DELAY_EN} ` : ''}There is a problem with your parcel ${where.en}${reasonEn}; we are looking into it and will deliver it as soon as possible.`,
     };
   }
   if (status === 'delivery_failed') {
@@ -232,7 +232,7 @@ export function trackingSentence(input: SentenceInput, now: Date): Sentence {
   if (delay.state === 'delayed') {
     return {
       zh: `${SOOTHE_DELAY_ZH}您的快件目前在${where.zh},我们会帮您备注优先派件,尽快为您送达。`,
-      en: `${SOOTHE_DELAY_EN} Your parcel is now at ${where.en}; we will mark it for priority delivery and bring it to you as soon as possible.`,
+      en: `${SOOTHE_DELAY_EN} Your parcel is now ${where.en}; we will mark it for priority delivery and bring it to you as soon as possible.`,
     };
   }
   if (status === 'created' && !last) {
@@ -243,6 +243,6 @@ export function trackingSentence(input: SentenceInput, now: Date): Sentence {
   const statusZh = status === 'out_for_delivery' ? '正在派送' : '';
   const statusEn = status === 'out_for_delivery' ? ' and out for delivery' : '';
   return promisedAt
-    ? { zh: `您的快件目前在${where.zh}${statusZh},预计${whenZh(promisedAt)}前送达。`, en: `Your parcel is now at ${where.en}${statusEn}; expected delivery by ${whenEn(promisedAt)}.` }
-    : { zh: `您的快件目前在${where.zh}${statusZh}。`, en: `Your parcel is now at ${where.en}${statusEn}.` };
+    ? { zh: `您的快件目前在${where.zh}${statusZh},预计${whenZh(promisedAt)}前送达。`, en: `Your parcel is now ${where.en}${statusEn}; expected delivery by ${whenEn(promisedAt)}.` }
+    : { zh: `您的快件目前在${where.zh}${statusZh}。`, en: `Your parcel is now ${where.en}${statusEn}.` };
 }

@@ -37,6 +37,15 @@ export const SETTINGS = {
   'tickets.special_groups': { schema: z.array(specialGroup), default: DEFAULT_SPECIAL_GROUPS },
   'tickets.urgent_goods': { schema: z.array(urgentGoods), default: DEFAULT_URGENT_GOODS },
   'sla.default_calendar': { schema: z.object({ code: z.string() }), default: { code: 'cn-service' } },
+  // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.
+  'shipments.waybill_format': {
+    schema: z.object({ pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression'), example: z.string() }),
+    default: { pattern: '^[A-Z0-9]{8,20}$', example: 'SD1234567890' },
+  },
+  'shipments.lost_after_days': {
+    schema: z.object({ sameCityDays: z.number().min(0).max(60), otherDays: z.number().min(0).max(60) }),
+    default: { sameCityDays: 3, otherDays: 7 },
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
+import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 
@@ -119,6 +120,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await settingsRoutes(api, ctx);
       await notificationRoutes(api, ctx);
       await auditRoutes(api, ctx);
+      await shipmentRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

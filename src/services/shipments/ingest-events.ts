@@ -38,7 +38,7 @@ export interface IngestEventsResult {
   shipmentsUpdated: number;
 }
 
-export async function ingestEvents(tx: Tx, actor: Actor, now: Date, source: string, inputs: readonly EventInput[]): Promise<IngestEventsResult> {
+export async function ingestEvents(tx: Tx, actor: Actor | null, now: Date, source: string, inputs: readonly EventInput[]): Promise<IngestEventsResult> {
   if (inputs.length === 0) throw new AppError('validation_failed', 'send at least one event');
   if (inputs.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `at most ${MAX_EVENTS_PER_BATCH} events per request, got ${inputs.length}`);
   const normWaybill = await waybillNormaliser(tx);

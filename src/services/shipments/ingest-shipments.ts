@@ -51,7 +51,7 @@ const REGION_RE = /^[1-9]\d{5}$/;
 const money = (v: number | null | undefined): string | null => (v == null ? null : v.toFixed(2));
 
 /** Upserts the shipments (all or none): a later record for a waybill replaces the earlier one's fields; tracking state is kept. */
-export async function ingestShipments(tx: Tx, crypto: PiiCrypto, actor: Actor, inputs: readonly ShipmentInput[]): Promise<IngestShipmentsResult> {
+export async function ingestShipments(tx: Tx, crypto: PiiCrypto, actor: Actor | null, inputs: readonly ShipmentInput[]): Promise<IngestShipmentsResult> {
   if (inputs.length === 0) throw new AppError('validation_failed', 'send at least one shipment');
   if (inputs.length > MAX_SHIPMENTS_PER_BATCH) throw new AppError('payload_too_large', `at most ${MAX_SHIPMENTS_PER_BATCH} shipments per request, got ${inputs.length}`);
   const normWaybill = await waybillNormaliser(tx);

@@ -23,7 +23,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { CITIES } from '../src/demo/shipment-generator.ts';
 import { piiCryptoFromSecret } from '../src/platform/crypto.ts';
-import { createApiKey, cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
+import { createApiKey, runCli, cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import { percentiles, type Percentiles } from './stats.ts';
 
 const env = process.env;
@@ -353,7 +353,12 @@ export async function runTrackingBench(): Promise<TrackingResult> {
   try {
     log(`starting the server on a fresh PostgreSQL database ${name}`);
     server = await startServerProcess(s);
-    const agentKey = await createApiKey(s, 'bench-tracking-agent', 'agent');
+    // Agents look parcels up from the web UI with a session. (An API key marks itself used on every
+    // request — one row update and WAL flush each, serialised per key — which would measure that instead.)
+    await runCli(s, ['create-user', '--username', 'bench.tracker', '--password', SECRET, '--role', 'agent']);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.tracker', password: SECRET }) });
+    const agentKey = ((await login.json()) as { token: string }).token;
+    if (login.status !== 200 || !agentKey) throw new Error(`bench agent login failed: ${login.status}`);
     const opsKey = await createApiKey(s, 'bench-tracking-ops', 'integration');
 
     const t0 = performance.now();
@@ -395,6 +400,8 @@ export async function runTrackingBench(): Promise<TrackingResult> {
       await autocannon({ url: server.url, connections: 10, duration: 3, headers: { authorization: `Bearer ${agentKey}` }, requests: [{ method: 'GET', setupRequest: (r: Record<string, unknown>) => ({ ...r, path: p[Math.floor(Math.random() * p.length)] }) }] });
     }
     out.uptime = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+    // The floor on this machine: the same connections on the lightest endpoint there is (one SELECT 1, no auth).
+    out.lookups.push(await lookupLoad('reference: GET /healthz', server, agentKey, ['/healthz']));
     out.lookups.push(await lookupLoad('GET /shipments/{waybill}', server, agentKey, waybillPaths));
     out.lookups.push(await lookupLoad('GET /shipments?phone=', server, agentKey, phonePaths));
     out.ingest = await ingestLoad(server, opsKey);

@@ -24,8 +24,7 @@ import { maskAddress, maskName, maskPhone, normalizePhone } from '../../domain/m
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { PiiCrypto } from '../../platform/crypto.ts';
-import { getSetting } from '../settings/settings.ts';
-import { waybillNormaliser } from './shipment-state.ts';
+import { recentSetting, waybillNormaliser } from './shipment-state.ts';
 
 export interface ShipmentRow {
   waybill: string;
@@ -76,6 +75,8 @@ interface EventRow {
   status: ShipmentStatus;
   received_at: Date;
 }
+
+type JsonEvent = Omit<EventRow, 'occurred_at' | 'received_at'> & { occurred_at: string; received_at: string };
 
 export interface PartyView {
   name: string;
@@ -263,7 +264,7 @@ async function customerPhoneHash(q: Queryable, actor: Actor): Promise<string | n
 }
 
 async function lostThresholds(q: Queryable): Promise<LostThresholds> {
-  return getSetting(q, 'shipments.lost_after_days');
+  return recentSetting(q, 'shipments.lost_after_days');
 }
 
 export interface LookupOptions {
@@ -281,22 +282,26 @@ export async function getShipment(q: Queryable, crypto: PiiCrypto, actor: Actor,
     throw forbidden('your role may not look up shipments');
   }
   if (opts.phoneLast4 !== undefined && !/^\d{4}$/.test(opts.phoneLast4)) throw new AppError('validation_failed', 'phoneLast4 must be exactly four digits');
-  const { rows } = await q.query<ShipmentRow>('SELECT * FROM shipments WHERE waybill = $1', [waybill]);
+  // One round trip: the parcel, its timeline (as JSON) and, for a customer, the phone hash of their record.
+  const { rows } = await q.query<ShipmentRow & { viewer_phone_hash: string | null; timeline: JsonEvent[] }>(
+    `SELECT s.*, (SELECT phone_hash FROM customers WHERE id = $2) AS viewer_phone_hash,
+            COALESCE((SELECT json_agg(e ORDER BY e.occurred_at DESC, e.id DESC) FROM (
+              SELECT id, source, event_id, occurred_at, location, facility, facility_type, courier, pickup_code, raw_code, raw_text, status, received_at
+                FROM shipment_events WHERE waybill = s.waybill ORDER BY occurred_at DESC, id DESC LIMIT ${MAX_TIMELINE}) e), '[]'::json) AS timeline
+       FROM shipments s WHERE s.waybill = $1`,
+    [waybill, isCustomer ? actor.customerId : null],
+  );
   const row = rows[0];
   if (!row) throw notFound('shipment', waybill);
   if (isCustomer) {
-    const own = await customerPhoneHash(q, actor);
+    const own = row.viewer_phone_hash;
     const mine = own !== null && (row.sender_phone_hash === own || row.receiver_phone_hash === own);
     const proved = opts.phoneLast4 !== undefined && (row.sender_phone_last4 === opts.phoneLast4 || row.receiver_phone_last4 === opts.phoneLast4);
     // Same answer as a waybill that does not exist: a customer learns nothing about other people's parcels.
     if (!mine && !proved) throw notFound('shipment', waybill);
   }
-  const ev = await q.query<EventRow>(
-    `SELECT id, source, event_id, occurred_at, location, facility, facility_type, courier, pickup_code, raw_code, raw_text, status, received_at
-       FROM shipment_events WHERE waybill = $1 ORDER BY occurred_at DESC, id DESC LIMIT ${MAX_TIMELINE}`,
-    [waybill],
-  );
-  return presentShipment(row, ev.rows, crypto, actor, now, await lostThresholds(q));
+  const events: EventRow[] = row.timeline.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at), received_at: new Date(e.received_at) }));
+  return presentShipment(row, events, crypto, actor, now, await lostThresholds(q));
 }
 
 const SUMMARY_COLUMNS = `waybill, sender_name_enc, receiver_name_enc, sender_phone_hash, receiver_phone_hash, origin_region, destination_region, product,

@@ -5,7 +5,7 @@
  */
 import type { Queryable, Tx } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
-import { getSetting } from '../settings/settings.ts';
+import { getSetting, type SettingKey, type SettingValue } from '../settings/settings.ts';
 
 /** Recomputes the current state of these parcels from their events; returns how many rows changed. */
 export async function refreshShipmentState(q: Queryable, waybills: readonly string[]): Promise<number> {
@@ -24,10 +24,29 @@ export async function refreshShipmentState(q: Queryable, waybills: readonly stri
   return r.rowCount ?? 0;
 }
 
+const SETTING_TTL_MS = 5000;
+const recent = new Map<SettingKey, { at: number; value: unknown }>();
+const compiled = new Map<string, RegExp>();
+
+/**
+ * A setting as read at most a few seconds ago. Tracking lookups are the hottest path (agents
+ * and customers, thousands a second); an admin's change still applies without a restart, within
+ * seconds, in every process.
+ */
+export async function recentSetting<K extends SettingKey>(q: Queryable, key: K): Promise<SettingValue<K>> {
+  const hit = recent.get(key);
+  const t = Date.now();
+  if (hit && t - hit.at < SETTING_TTL_MS) return hit.value as SettingValue<K>;
+  const value = await getSetting(q, key);
+  recent.set(key, { at: t, value });
+  return value;
+}
+
 /** The waybill check from the `shipments.waybill_format` setting: trims and upper-cases, then matches. */
 export async function waybillNormaliser(q: Queryable): Promise<(raw: string, where?: string) => string> {
-  const { pattern, example } = await getSetting(q, 'shipments.waybill_format');
-  const re = new RegExp(pattern);
+  const { pattern, example } = await recentSetting(q, 'shipments.waybill_format');
+  const re = compiled.get(pattern) ?? new RegExp(pattern);
+  compiled.set(pattern, re);
   return (raw, where = 'waybill') => {
     const w = raw.trim().toUpperCase();
     if (!re.test(w)) throw new AppError('validation_failed', `${where}: "${raw}" is not a valid waybill number (expected ${pattern}, e.g. ${example})`);

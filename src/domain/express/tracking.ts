@@ -3,8 +3,6 @@
  * (which may arrive out of order), delay detection against the promised time, and the plain
  * sentence an agent reads to the customer. Pure: no I/O and no clock — `now` is passed in.
  */
-import { DateTime } from 'luxon';
-
 export const SHIPMENT_STATUSES = [
   'created',
   'picked_up',
@@ -120,32 +118,53 @@ export function assessDelay(input: DelayInput, now: Date, thresholds: LostThresh
   return { state: 'delayed', overdueMinutes: overdue, lostAfter };
 }
 
-const TZ = 'Asia/Shanghai';
+// China Standard Time is UTC+8 all year (no daylight saving since 1991): plain arithmetic, no
+// time-zone library on the hottest path (every lookup formats one or two times).
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+interface Local {
+  year: number;
+  month: number;
+  day: number;
+  hm: string;
+  /** Days since the epoch, in China time. */
+  dayNumber: number;
+}
+
+function chinaTime(t: Date): Local {
+  const l = new Date(t.getTime() + CHINA_OFFSET_MS);
+  return {
+    year: l.getUTCFullYear(),
+    month: l.getUTCMonth() + 1,
+    day: l.getUTCDate(),
+    hm: `${String(l.getUTCHours()).padStart(2, '0')}:${String(l.getUTCMinutes()).padStart(2, '0')}`,
+    dayNumber: Math.floor(l.getTime() / DAY_MS),
+  };
+}
 
 /** 「今天18:00」「明天09:30」「11月24日18:00」「2027年1月3日18:00」 in China time, relative to now. */
 export function formatTimeZh(t: Date, now: Date): string {
-  const d = DateTime.fromJSDate(t, { zone: TZ });
-  const n = DateTime.fromJSDate(now, { zone: TZ });
-  const hm = d.toFormat('HH:mm');
-  const days = Math.round(d.startOf('day').diff(n.startOf('day'), 'days').days);
-  if (days === 0) return `今天${hm}`;
-  if (days === 1) return `明天${hm}`;
-  if (days === -1) return `昨天${hm}`;
-  return d.year === n.year ? `${d.month}月${d.day}日${hm}` : `${d.year}年${d.month}月${d.day}日${hm}`;
+  const d = chinaTime(t);
+  const n = chinaTime(now);
+  const days = d.dayNumber - n.dayNumber;
+  if (days === 0) return `今天${d.hm}`;
+  if (days === 1) return `明天${d.hm}`;
+  if (days === -1) return `昨天${d.hm}`;
+  return d.year === n.year ? `${d.month}月${d.day}日${d.hm}` : `${d.year}年${d.month}月${d.day}日${d.hm}`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "today at 18:00", "tomorrow at 09:30", "on 24 Nov at 18:00", "on 3 Jan 2027 at 18:00" (China time). */
 export function formatTimeEn(t: Date, now: Date): string {
-  const d = DateTime.fromJSDate(t, { zone: TZ });
-  const n = DateTime.fromJSDate(now, { zone: TZ });
-  const hm = d.toFormat('HH:mm');
-  const days = Math.round(d.startOf('day').diff(n.startOf('day'), 'days').days);
-  if (days === 0) return `today at ${hm}`;
-  if (days === 1) return `tomorrow at ${hm}`;
-  if (days === -1) return `yesterday at ${hm}`;
-  return `on ${d.day} ${MONTHS[d.month - 1]}${d.year === n.year ? '' : ` ${d.year}`} at ${hm}`;
+  const d = chinaTime(t);
+  const n = chinaTime(now);
+  const days = d.dayNumber - n.dayNumber;
+  if (days === 0) return `today at ${d.hm}`;
+  if (days === 1) return `tomorrow at ${d.hm}`;
+  if (days === -1) return `yesterday at ${d.hm}`;
+  return `on ${d.day} ${MONTHS[d.month - 1]}${d.year === n.year ? '' : ` ${d.year}`} at ${d.hm}`;
 }
 
 export interface SentenceInput {

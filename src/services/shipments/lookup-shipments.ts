@@ -163,6 +163,11 @@ export interface ShipmentSummary {
 }
 
 const MAX_TIMELINE = 500;
+// Explicit columns: prepared statements must not change shape when a later migration adds one.
+const SHIPMENT_COLUMNS = `waybill, sender_name_enc, sender_phone_enc, sender_phone_hash, sender_phone_last4, sender_address_enc,
+  receiver_name_enc, receiver_phone_enc, receiver_phone_hash, receiver_phone_last4, receiver_address_enc, origin_region, destination_region,
+  product, weight_kg, length_cm, width_cm, height_cm, declared_value, insured, postage, flags, item_description, shipped_at, promised_at,
+  status, last_event_at, last_location, last_facility, created_at, updated_at`;
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Integrations (the operations system that sent the data) see it in clear; people see it masked — revealing is a separate, audited act. */
@@ -283,14 +288,16 @@ export async function getShipment(q: Queryable, crypto: PiiCrypto, actor: Actor,
   }
   if (opts.phoneLast4 !== undefined && !/^\d{4}$/.test(opts.phoneLast4)) throw new AppError('validation_failed', 'phoneLast4 must be exactly four digits');
   // One round trip: the parcel, its timeline (as JSON) and, for a customer, the phone hash of their record.
-  const { rows } = await q.query<ShipmentRow & { viewer_phone_hash: string | null; timeline: JsonEvent[] }>(
-    `SELECT s.*, (SELECT phone_hash FROM customers WHERE id = $2) AS viewer_phone_hash,
+  // Named: prepared once per connection, so the hottest query is not parsed and planned every time.
+  const { rows } = await q.query<ShipmentRow & { viewer_phone_hash: string | null; timeline: JsonEvent[] }>({
+    name: 'shipments.lookup',
+    text: `SELECT ${SHIPMENT_COLUMNS.split(', ').map((c) => `s.${c.trim()}`).join(', ')}, (SELECT phone_hash FROM customers WHERE id = $2) AS viewer_phone_hash,
             COALESCE((SELECT json_agg(e ORDER BY e.occurred_at DESC, e.id DESC) FROM (
               SELECT id, source, event_id, occurred_at, location, facility, facility_type, courier, pickup_code, raw_code, raw_text, status, received_at
                 FROM shipment_events WHERE waybill = s.waybill ORDER BY occurred_at DESC, id DESC LIMIT ${MAX_TIMELINE}) e), '[]'::json) AS timeline
        FROM shipments s WHERE s.waybill = $1`,
-    [waybill, isCustomer ? actor.customerId : null],
-  );
+    values: [waybill, isCustomer ? actor.customerId : null],
+  });
   const row = rows[0];
   if (!row) throw notFound('shipment', waybill);
   if (isCustomer) {
@@ -311,14 +318,15 @@ type SummaryRow = Pick<ShipmentRow, 'waybill' | 'sender_name_enc' | 'receiver_na
 
 async function listByPhoneHash(q: Queryable, crypto: PiiCrypto, hash: string, limit: number, now: Date): Promise<ShipmentSummary[]> {
   // One index scan per side (newest first), merged: no OR across two indexes.
-  const { rows } = await q.query<SummaryRow>(
-    `SELECT * FROM (
+  const { rows } = await q.query<SummaryRow>({
+    name: 'shipments.by_phone_hash',
+    text: `SELECT * FROM (
        (SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE sender_phone_hash = $1 ORDER BY created_at DESC LIMIT $2)
        UNION
        (SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE receiver_phone_hash = $1 ORDER BY created_at DESC LIMIT $2)
      ) x ORDER BY created_at DESC, waybill LIMIT $2`,
-    [hash, limit],
-  );
+    values: [hash, limit],
+  });
   const thresholds = await lostThresholds(q);
   return rows.map((r) => {
     const delay = assessDelay({ status: r.status, promisedAt: r.promised_at, statusAt: r.last_event_at, origin: r.origin_region, destination: r.destination_region }, now, thresholds);

@@ -4,6 +4,7 @@
  * Waybills and phones are unique to this file's run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAST4_ATTEMPTS } from '../../src/http/routes/shipments/routes.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
 let h: Harness;
@@ -246,6 +247,31 @@ describe('lookup and who sees what', () => {
     expect((await ok(stranger.client.get(`/api/v1/shipments/${parcel}?phoneLast4=${senderPhone.slice(-4)}`))).waybill).toBe(parcel);
     expect((await ok(stranger.client.get(`/api/v1/shipments/${parcel}?phoneLast4=${ownerPhone.slice(-4)}`))).masked).toBe(true);
     expect((await stranger.client.get(`/api/v1/shipments/${parcel}?phoneLast4=12a4`)).status).toBe(400);
+  });
+
+  it('limits a customer\'s guesses at the last four digits', async () => {
+    const guesser = await h.user('customer');
+    let last = 0;
+    for (let i = 0; i <= LAST4_ATTEMPTS; i++) {
+      const guess = String(i).padStart(4, '0');
+      const res = await guesser.client.get(`/api/v1/shipments/${parcel}?phoneLast4=${guess}`);
+      last = res.status;
+      if (i < LAST4_ATTEMPTS) expect([200, 404]).toContain(res.status);
+    }
+    expect(last).toBe(429);
+    // Staff are not limited; other customers have their own allowance.
+    expect((await stranger.client.get(`/api/v1/shipments/${parcel}?phoneLast4=${senderPhone.slice(-4)}`)).status).toBe(200);
+  });
+
+  it('reveals one field in full to staff who may, with the reason audited', async () => {
+    const res = await ok(agent.client.post(`/api/v1/shipments/${parcel}/reveal`, { party: 'receiver', field: 'phone', reason: '联系收件人确认地址' }));
+    expect(res).toEqual({ party: 'receiver', field: 'phone', value: ownerPhone });
+    const { rows } = await h.ctx.db.pool.query<{ actor_id: string; data: { field: string; party: string; reason: string } }>(
+      "SELECT actor_id, data FROM audit_log WHERE action = 'pii.reveal' AND entity_type = 'shipment' AND entity_id = $1", [parcel]);
+    expect(rows).toEqual([{ actor_id: agent.id, data: { party: 'receiver', field: 'phone', reason: '联系收件人确认地址' } }]);
+    expect((await agent.client.post(`/api/v1/shipments/${parcel}/reveal`, { party: 'receiver', field: 'phone', reason: 'x' })).status).toBe(400);
+    expect((await owner.client.post(`/api/v1/shipments/${parcel}/reveal`, { party: 'sender', field: 'phone', reason: '我想知道寄件人' })).status).toBe(403);
+    expect((await agent.client.post(`/api/v1/shipments/SD${run}6666/reveal`, { party: 'sender', field: 'name', reason: '核实寄件人' })).status).toBe(404);
   });
 
   it('finds parcels by sender or receiver phone for staff, newest first; customers may not search by phone', async () => {

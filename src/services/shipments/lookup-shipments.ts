@@ -21,9 +21,10 @@ import {
   type TrackingEvent,
 } from '../../domain/express/tracking.ts';
 import { maskAddress, maskName, maskPhone, normalizePhone } from '../../domain/masking.ts';
-import { can, type Actor } from '../../domain/policy.ts';
+import { can, mayRevealPii, type Actor } from '../../domain/policy.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { PiiCrypto } from '../../platform/crypto.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { recentSetting, waybillNormaliser } from './shipment-state.ts';
 
 export interface ShipmentRow {
@@ -368,4 +369,19 @@ export async function listOwnShipments(q: Queryable, crypto: PiiCrypto, actor: A
   if (!can(actor, 'shipment.read')) return [];
   const hash = await customerPhoneHash(q, actor);
   return hash ? listByPhoneHash(q, crypto, hash, limit, now) : [];
+}
+
+export type ShipmentParty = 'sender' | 'receiver';
+export type ShipmentPiiField = 'name' | 'phone' | 'address';
+
+/** One field of a parcel's sender or receiver in full (e.g. the phone, to call them), recorded with who, when and why (P1). */
+export async function revealShipmentField(tx: Queryable, crypto: PiiCrypto, actor: Actor, rawWaybill: string, party: ShipmentParty, field: ShipmentPiiField, reason: string): Promise<string> {
+  if (!mayRevealPii(actor)) throw forbidden('your role may not reveal personal data');
+  if (reason.trim().length < 4) throw new AppError('validation_failed', 'state the reason for revealing personal data (at least 4 characters)');
+  const waybill = (await waybillNormaliser(tx))(rawWaybill);
+  const column = `${party}_${field}_enc`;
+  const { rows } = await tx.query<{ value: string }>(`SELECT ${column} AS value FROM shipments WHERE waybill = $1`, [waybill]);
+  if (!rows[0]) throw notFound('shipment', waybill);
+  await recordAudit(tx, actor, { action: 'pii.reveal', entityType: 'shipment', entityId: waybill, data: { party, field, reason: reason.trim() } });
+  return crypto.decrypt(rows[0].value);
 }

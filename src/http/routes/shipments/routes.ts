@@ -11,7 +11,7 @@ import { can, type Actor } from '../../../domain/policy.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from '../../../services/shipments/ingest-events.ts';
 import { ingestShipments, MAX_SHIPMENTS_PER_BATCH, SHIPMENT_PRODUCTS } from '../../../services/shipments/ingest-shipments.ts';
-import { findShipmentsByPhone, getShipment, listOwnShipments } from '../../../services/shipments/lookup-shipments.ts';
+import { findShipmentsByPhone, getShipment, listOwnShipments, revealShipmentField } from '../../../services/shipments/lookup-shipments.ts';
 import { listStatusCodes, mapStatusCode } from '../../../services/shipments/status-codes.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
@@ -129,6 +129,9 @@ const summaryView = z.object({
 const ingestEventsResult = z.object({ received: z.number(), inserted: z.number(), duplicates: z.number(), unmappedCodes: z.array(z.string()), shipmentsUpdated: z.number() });
 const statusCodeView = z.object({ code: z.string(), status: statusEnum, mapped: z.boolean(), descriptionZh: z.string().nullable(), descriptionEn: z.string().nullable(), updatedAt: z.string() });
 
+/** Look-ups with phoneLast4 a customer may make per 10 minutes (per server process). */
+export const LAST4_ATTEMPTS = 20;
+
 /** 5 000 events of a few hundred bytes each do not fit the default 1 MiB. */
 const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -156,6 +159,7 @@ export async function shipmentRoutes(app: FastifyInstance, ctx: ServiceContext):
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['shipments'];
   const waybillParams = z.object({ waybill: z.string().min(1).max(40) });
+  const last4Limiter = app.createRateLimit({ max: LAST4_ATTEMPTS, timeWindow: '10 minutes', keyGenerator: (req) => `shipment-last4:${req.actor?.userId ?? req.ip}` });
 
   r.post('/shipments', {
     attachValidation: true,
@@ -224,7 +228,26 @@ export async function shipmentRoutes(app: FastifyInstance, ctx: ServiceContext):
     },
   }, async (req) => {
     const actor = requireActor(req);
+    if (actor.role === 'customer' && req.query.phoneLast4 !== undefined) {
+      // Four digits are 10 000 guesses: a customer gets a few tries per parcel-hunting session, not a scan.
+      const r = await last4Limiter(req);
+      if (!r.isAllowed && r.isExceeded) throw new AppError('rate_limited', `too many look-ups with phone digits; retry in ${r.ttlInSeconds} s`);
+    }
     return getShipment(ctx.db.pool, ctx.crypto, actor, req.params.waybill, ctx.now(), { phoneLast4: req.query.phoneLast4 });
+  });
+
+  r.post('/shipments/:waybill/reveal', {
+    schema: {
+      tags,
+      summary: "Reveal one field of the sender's or receiver's personal data in full; who, when, which field and why are audited (P1)",
+      params: waybillParams,
+      body: z.object({ party: z.enum(['sender', 'receiver']), field: z.enum(['name', 'phone', 'address']), reason: z.string().min(4).max(500) }),
+      response: { 200: z.object({ party: z.string(), field: z.string(), value: z.string() }) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const value = await withTx(ctx.db, (tx) => revealShipmentField(tx, ctx.crypto, actor, req.params.waybill, req.body.party, req.body.field, req.body.reason));
+    return { party: req.body.party, field: req.body.field, value };
   });
 
   r.get('/shipments', {

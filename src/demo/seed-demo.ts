@@ -116,14 +116,14 @@ export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; cu
 }
 
 /** The demo tickets' parcels, linked by phone to the demo customers, then a few hundred more. */
-const DEMO_PARCELS: { waybill: string; customer: number; side: 'sender' | 'receiver'; scenario: Scenario; item?: number }[] = [
-  { waybill: 'SF1234567890', customer: 0, side: 'receiver', scenario: 'delivered' },
-  { waybill: 'YT2026112200001', customer: 1, side: 'receiver', scenario: 'stuck' },
-  { waybill: 'ZT9988776655', customer: 3, side: 'receiver', scenario: 'exception', item: 5 },
-  { waybill: 'JD0011223344', customer: 2, side: 'receiver', scenario: 'station' },
-  { waybill: 'SF5555666677', customer: 2, side: 'sender', scenario: 'lost', item: 7 },
-  { waybill: 'YD3344556677', customer: 4, side: 'receiver', scenario: 'locker' },
-  { waybill: 'SF7777888899', customer: 3, side: 'sender', scenario: 'stuck', item: 9 },
+const DEMO_PARCELS: { waybill: string; customer: number; side: 'sender' | 'receiver'; scenario: Scenario; hoursAgo: number; item?: number }[] = [
+  { waybill: 'SF1234567890', customer: 0, side: 'receiver', scenario: 'delivered', hoursAgo: 20 },
+  { waybill: 'YT2026112200001', customer: 1, side: 'receiver', scenario: 'stuck', hoursAgo: 6 * 24 },
+  { waybill: 'ZT9988776655', customer: 3, side: 'receiver', scenario: 'exception', hoursAgo: 4 * 24, item: 5 },
+  { waybill: 'JD0011223344', customer: 2, side: 'receiver', scenario: 'station', hoursAgo: 3 * 24 },
+  { waybill: 'SF5555666677', customer: 2, side: 'sender', scenario: 'lost', hoursAgo: 10 * 24, item: 7 },
+  { waybill: 'YD3344556677', customer: 4, side: 'receiver', scenario: 'locker', hoursAgo: 3 * 24 },
+  { waybill: 'SF7777888899', customer: 3, side: 'sender', scenario: 'stuck', hoursAgo: 4 * 24, item: 9 },
 ];
 const DEMO_SHIPMENTS = 300;
 
@@ -137,7 +137,7 @@ async function seedDemoShipments(ctx: ServiceContext): Promise<number> {
     fixed: (i) => {
       const d = DEMO_PARCELS[i];
       const phone = (c: number): string => CUSTOMERS[c]!.phone;
-      if (d) return { waybill: d.waybill, scenario: d.scenario, ...(d.item !== undefined ? { item: d.item } : {}), ...(d.side === 'sender' ? { senderPhone: phone(d.customer) } : { receiverPhone: phone(d.customer) }) };
+      if (d) return { waybill: d.waybill, scenario: d.scenario, shippedHoursAgo: d.hoursAgo, ...(d.item !== undefined ? { item: d.item } : {}), ...(d.side === 'sender' ? { senderPhone: phone(d.customer) } : { receiverPhone: phone(d.customer) }) };
       // Every tenth parcel is the demo login's (张伟): sent or received.
       if (i % 10 === 0) return i % 20 === 0 ? { senderPhone: phone(0) } : { receiverPhone: phone(0) };
       if (i % 10 === 5) return { receiverPhone: phone(i % CUSTOMERS.length) };

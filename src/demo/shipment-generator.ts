@@ -108,7 +108,7 @@ export interface GeneratorOptions {
   /** Shipments are shipped up to this many days before now (default 10). */
   spreadDays?: number;
   /** Per parcel, by index: fixed phones, waybill, scenario or item (e.g. the demo customers' parcels). */
-  fixed?: (i: number) => Partial<{ waybill: string; senderPhone: string; receiverPhone: string; scenario: Scenario; item: number }> | undefined;
+  fixed?: (i: number) => Partial<{ waybill: string; senderPhone: string; receiverPhone: string; scenario: Scenario; item: number; shippedHoursAgo: number }> | undefined;
 }
 
 export interface GeneratedShipment {
@@ -143,8 +143,11 @@ export function generateShipments(opts: GeneratorOptions): GeneratedShipment[] {
     const [item, flags] = ITEMS[fixed.item ?? Math.floor(r() * ITEMS.length)]!;
     const product: ShipmentProduct = flags.includes('cold_chain') ? 'cold_chain' : r() < 0.2 ? 'express' : 'standard';
     const days = sameCity ? 1 : sameProvince ? 2 : product === 'express' ? 2 : 3;
-    const shippedAt = opts.now.getTime() - Math.floor(r() * spread) - HOUR;
-    const promisedAt = shippedAt + days * 24 * HOUR;
+    const drawn = Math.floor(r() * spread) + HOUR;
+    const shippedAt = opts.now.getTime() - (fixed.shippedHoursAgo !== undefined ? fixed.shippedHoursAgo * HOUR : drawn);
+    // Promised by 20:00 China time (UTC+8) on the last day of the service's delivery time.
+    const shippedDay = Math.floor((shippedAt + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR;
+    const promisedAt = shippedDay + days * 24 * HOUR + 20 * HOUR;
     const weightKg = Math.round((0.2 + r() * r() * 20) * 10) / 10;
     const declared = r() < 0.25 ? Math.round(100 + r() * 4900) : null;
     let scenario: Scenario = fixed.scenario ?? 'delivered';
@@ -206,7 +209,7 @@ export function generateShipments(opts: GeneratorOptions): GeneratedShipment[] {
     const deliveryCourier = courier();
     const outForDelivery: Hop = { code: 'PJ', text: `${deliveryCourier}正在派件`, location: `${to.city}${to.district}`, facility: toOutlet, facilityType: 'outlet', courier: deliveryCourier, gapHours: [1, 4] };
     const estate = pick(ESTATES);
-    const delivered: Hop = { code: 'QS', text: r() < 0.8 ? '本人签收' : '家人代收', location: `${to.city}${to.district}`, facility: toOutlet, facilityType: 'outlet', courier: deliveryCourier, gapHours: [1, 3] };
+    const delivered: Hop = { code: 'QS', text: r() < 0.8 ? '本人签收' : '家人代收', location: `${to.city}${to.district}`, facility: null, facilityType: null, courier: deliveryCourier, gapHours: [1, 3] };
     switch (scenario) {
       case 'delivered':
         hops.push(outForDelivery, delivered);

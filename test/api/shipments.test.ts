@@ -144,13 +144,13 @@ describe('ingestion', () => {
   it('orders out-of-order events by time: a late older scan does not move the parcel back', async () => {
     const w = newWaybill();
     await ok(ops.post('/api/v1/shipments', shipment(w)));
-    await ok(ops.post(`/api/v1/shipments/${w}/events`, event(`${w}-d`, 'QS', -HOUR, { facility: '本人签收', facilityType: null })));
+    await ok(ops.post(`/api/v1/shipments/${w}/events`, event(`${w}-d`, 'QS', -HOUR, { text: '本人签收', facility: null, facilityType: null })));
     await ok(ops.post(`/api/v1/shipments/${w}/events`, [event(`${w}-a`, 'LS', -30 * HOUR), event(`${w}-c`, 'PJ', -3 * HOUR), event(`${w}-b`, 'DC', -10 * HOUR)]));
     const s = await ok(agent.client.get(`/api/v1/shipments/${w}`));
     expect(s.status).toBe('delivered');
     expect(s.events.map((e: any) => e.status)).toEqual(['delivered', 'out_for_delivery', 'at_sorting_centre', 'picked_up']);
     expect(s.expectedDelivery).toBeNull();
-    expect(s.sentence.zh).toMatch(/^您的快件已于.+签收,签收地点:本人签收。$/);
+    expect(s.sentence.zh).toMatch(/^您的快件已于.+签收\(本人签收\)。$/);
     // The phone list (denormalised state) agrees with the timeline.
     const list = await ok(agent.client.get(`/api/v1/shipments?phone=${senderPhone}&limit=100`));
     expect(list.items.find((i: any) => i.waybill === w).status).toBe('delivered');

@@ -203,11 +203,15 @@ export function trackingSentence(input: SentenceInput, now: Date): Sentence {
   const reasonEn = last?.rawText ? ` (${last.rawText})` : '';
 
   switch (status) {
-    case 'delivered':
+    case 'delivered': {
+      // 本人签收 / 家人代收 / 快递柜取件…: the scan's own words say how it was signed for.
+      const howZh = last?.rawText ? `(${last.rawText})` : '';
+      const howEn = last?.rawText ? ` (${last.rawText})` : '';
       return {
-        zh: `您的快件已于${at ? whenZh(at) : '近期'}签收${last?.facility ? `,签收地点:${last.facility}` : ''}。`,
-        en: `Your parcel was delivered${at ? ` ${whenEn(at)}` : ''}${last?.facility ? ` at ${last.facility}` : ''}.`,
+        zh: `您的快件已于${at ? whenZh(at) : '近期'}签收${howZh}。`,
+        en: `Your parcel was delivered${at ? ` ${whenEn(at)}` : ''}${howEn}.`,
       };
+    }
     case 'available_for_pickup': {
       const kindZh = last?.facilityType === 'locker' ? '快递柜' : '驿站';
       const kindEn = last?.facilityType === 'locker' ? 'parcel locker' : 'pickup station';

@@ -228,18 +228,18 @@ async function rebuild(pool: pg.Pool, d: Deferred): Promise<void> {
   }
 }
 
-async function lookupLoad(name: string, server: ServerProcess, apiKey: string, paths: string[]): Promise<LookupResult> {
+async function lookupLoad(name: string, server: ServerProcess, apiKey: string, paths: string[], connections = CONNECTIONS, seconds = SECONDS): Promise<LookupResult> {
   await waitForQuiet(30_000);
   const loadBefore = loadAvg();
-  log(`${name}: ${CONNECTIONS} connections for ${SECONDS} s (load average ${loadBefore.join(' ')})`);
+  log(`${name}: ${connections} connections for ${seconds} s (load average ${loadBefore.join(' ')})`);
   const latencies: number[] = [];
   const sampleErrors: string[] = [];
   let i = 0;
   const c0 = cpuSnapshot(server.pid);
   const instance = autocannon({
     url: server.url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
+    connections,
+    duration: seconds,
     timeout: 30,
     requests: [
       {
@@ -258,7 +258,7 @@ async function lookupLoad(name: string, server: ServerProcess, apiKey: string, p
   const latency = percentiles(latencies);
   const out: LookupResult = {
     name,
-    connections: CONNECTIONS,
+    connections,
     seconds: r.duration,
     requestsPerSecond: Math.round((r['2xx'] / r.duration) * 10) / 10,
     non2xx: r.non2xx,
@@ -268,6 +268,7 @@ async function lookupLoad(name: string, server: ServerProcess, apiKey: string, p
     cpu,
     loadBefore,
     loadAfter: loadAvg(),
+    // The target is stated at 50 connections; other concurrencies are shown for the service time.
     targetMet: latency.p99 < TRACKING_TARGET.lookupP99Ms && r.non2xx === 0,
   };
   log(`${name}: ${out.requestsPerSecond} req/s, p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}; ` +
@@ -404,6 +405,12 @@ export async function runTrackingBench(): Promise<TrackingResult> {
     out.lookups.push(await lookupLoad('reference: GET /healthz', server, agentKey, ['/healthz']));
     out.lookups.push(await lookupLoad('GET /shipments/{waybill}', server, agentKey, waybillPaths));
     out.lookups.push(await lookupLoad('GET /shipments?phone=', server, agentKey, phonePaths));
+    // The same lookups one at a time and four at a time: the service time itself, without queueing
+    // for the two cores (at 50 connections, p99 < 10 ms needs well over 5 000 requests/s).
+    for (const c of [1, 4]) {
+      out.lookups.push(await lookupLoad(`GET /shipments/{waybill} @${c}`, server, agentKey, waybillPaths, c, 10));
+      out.lookups.push(await lookupLoad(`GET /shipments?phone= @${c}`, server, agentKey, phonePaths, c, 10));
+    }
     out.ingest = await ingestLoad(server, opsKey);
 
     for (const [k, sql, params] of [
@@ -434,9 +441,10 @@ export async function runTrackingBench(): Promise<TrackingResult> {
 export function trackingSummary(r: TrackingResult): string {
   const lines: string[] = [];
   lines.push('', `Tracking on PostgreSQL: ${r.shipments.toLocaleString('en')} shipments, ${r.events.toLocaleString('en')} events (bulk load ${r.loadSeconds} s + indexes ${r.indexSeconds} s; ${JSON.stringify(r.tableSizes)}); /proc/loadavg before: ${r.uptime}`);
-  lines.push(`${'lookup'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'non-2xx'.padStart(9)}  cpu server/db/bench   load avg before → after (target p99 < ${TRACKING_TARGET.lookupP99Ms} ms at ${CONNECTIONS} connections)`);
+  lines.push(`${'lookup'.padEnd(32)}${'conns'.padStart(6)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'non-2xx'.padStart(9)}  cpu server/db/bench   load avg before → after (target p99 < ${TRACKING_TARGET.lookupP99Ms} ms at ${CONNECTIONS} connections)`);
+  lines.push('(cpu cores of "postgres" count every PostgreSQL process on the machine, other databases\' too; a backend ending mid-run can make it negative.)');
   for (const l of r.lookups) {
-    lines.push(`${l.name.padEnd(28)}${String(l.requestsPerSecond).padStart(9)}${String(l.latency.p50).padStart(9)}${String(l.latency.p95).padStart(9)}${String(l.latency.p99).padStart(9)}${String(l.latency.max).padStart(9)}${String(l.non2xx + l.errors).padStart(9)}  ${`${l.cpu.serverCores}/${l.cpu.postgresCores}/${l.cpu.benchCores}`.padEnd(20)}${l.loadBefore.join(' ')} → ${l.loadAfter.join(' ')}${l.targetMet ? '  ok' : '  MISSED'}`);
+    lines.push(`${l.name.padEnd(32)}${String(l.connections).padStart(6)}${String(l.requestsPerSecond).padStart(9)}${String(l.latency.p50).padStart(9)}${String(l.latency.p95).padStart(9)}${String(l.latency.p99).padStart(9)}${String(l.latency.max).padStart(9)}${String(l.non2xx + l.errors).padStart(9)}  ${`${l.cpu.serverCores}/${l.cpu.postgresCores}/${l.cpu.benchCores}`.padEnd(20)}${l.loadBefore.join(' ')} → ${l.loadAfter.join(' ')}${l.targetMet ? '  ok' : '  MISSED'}`);
   }
   if (r.ingest) {
     const i = r.ingest;

@@ -309,6 +309,19 @@ describe('lookup and who sees what', () => {
   });
 });
 
+describe('documentation', () => {
+  it('describes the shipment endpoints in the OpenAPI document', async () => {
+    const doc = await ok(h.anon.get('/api/openapi.json'));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/shipments', '/api/v1/shipments/{waybill}', '/api/v1/shipments/{waybill}/events', '/api/v1/shipment-events',
+      '/api/v1/shipment-status-codes', '/api/v1/shipment-status-codes/{code}', '/api/v1/shipments/{waybill}/reveal',
+    ]));
+    expect(doc.paths['/api/v1/shipment-events'].post.requestBody.content['application/json'].schema.required).toEqual(['events']);
+    expect(Object.keys(doc.paths['/api/v1/shipments/{waybill}'].get.responses['200'].content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['status', 'lastLocation', 'expectedDelivery', 'delay', 'sentence', 'events', 'exceptions']));
+  });
+});
+
 describe('bad input is refused whole, with a message', () => {
   it('refuses a malformed waybill', async () => {
     const res = await ops.post('/api/v1/shipments', shipment('AB-12'));

@@ -141,6 +141,26 @@ describe('ingestion', () => {
     expect((await ok(agent.client.get(`/api/v1/shipments/${a}`))).status).toBe('picked_up');
   });
 
+  it('takes concurrent batches over the same parcels without deadlock or lost events', async () => {
+    const ws = Array.from({ length: 6 }, () => newWaybill());
+    await ok(ops.post('/api/v1/shipments', ws.map((w) => shipment(w))));
+    // Four batches touching the same parcels in different orders, all at once.
+    const batches = [0, 1, 2, 3].map((b) => {
+      const order = b % 2 === 0 ? ws : [...ws].reverse();
+      return { events: order.flatMap((w, i) => [0, 1].map((k) => ({ ...event(`${w}-c${b}-${i}-${k}`, k ? 'DC' : 'FC', -(10 - b - k) * HOUR), waybill: w }))) };
+    });
+    const results = await Promise.all(batches.map((b) => ops.post('/api/v1/shipment-events', b)));
+    for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(results.reduce((n, r) => n + r.body.inserted, 0)).toBe(4 * 12);
+    for (const w of ws) {
+      const s = await ok(agent.client.get(`/api/v1/shipments/${w}`));
+      expect(s.events).toHaveLength(8);
+      // Batch 3's DC scan is the latest (−6 h).
+      expect(s.status).toBe('at_sorting_centre');
+      expect(s.lastEventAt).toBe(s.events[0].occurredAt);
+    }
+  });
+
   it('orders out-of-order events by time: a late older scan does not move the parcel back', async () => {
     const w = newWaybill();
     await ok(ops.post('/api/v1/shipments', shipment(w)));

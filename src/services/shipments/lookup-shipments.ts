@@ -164,7 +164,7 @@ export interface ShipmentSummary {
 }
 
 const MAX_TIMELINE = 500;
-// Explicit columns: prepared statements must not change shape when a later migration adds one.
+// Explicit columns: the response does not change shape when a later migration adds one.
 const SHIPMENT_COLUMNS = `waybill, sender_name_enc, sender_phone_enc, sender_phone_hash, sender_phone_last4, sender_address_enc,
   receiver_name_enc, receiver_phone_enc, receiver_phone_hash, receiver_phone_last4, receiver_address_enc, origin_region, destination_region,
   product, weight_kg, length_cm, width_cm, height_cm, declared_value, insured, postage, flags, item_description, shipped_at, promised_at,
@@ -289,9 +289,9 @@ export async function getShipment(q: Queryable, crypto: PiiCrypto, actor: Actor,
   }
   if (opts.phoneLast4 !== undefined && !/^\d{4}$/.test(opts.phoneLast4)) throw new AppError('validation_failed', 'phoneLast4 must be exactly four digits');
   // One round trip: the parcel, its timeline (as JSON) and, for a customer, the phone hash of their record.
-  // Named: prepared once per connection, so the hottest query is not parsed and planned every time.
+  // Not a named prepared statement: the embedded database serves every connection from one
+  // session, where a statement name prepared by one pool client collides with the next.
   const { rows } = await q.query<ShipmentRow & { viewer_phone_hash: string | null; timeline: JsonEvent[] }>({
-    name: 'shipments.lookup',
     text: `SELECT ${SHIPMENT_COLUMNS.split(', ').map((c) => `s.${c.trim()}`).join(', ')}, (SELECT phone_hash FROM customers WHERE id = $2) AS viewer_phone_hash,
             COALESCE((SELECT json_agg(e ORDER BY e.occurred_at DESC, e.id DESC) FROM (
               SELECT id, source, event_id, occurred_at, location, facility, facility_type, courier, pickup_code, raw_code, raw_text, status, received_at
@@ -320,7 +320,6 @@ type SummaryRow = Pick<ShipmentRow, 'waybill' | 'sender_name_enc' | 'receiver_na
 async function listByPhoneHash(q: Queryable, crypto: PiiCrypto, hash: string, limit: number, now: Date): Promise<ShipmentSummary[]> {
   // One index scan per side (newest first), merged: no OR across two indexes.
   const { rows } = await q.query<SummaryRow>({
-    name: 'shipments.by_phone_hash',
     text: `SELECT * FROM (
        (SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE sender_phone_hash = $1 ORDER BY created_at DESC LIMIT $2)
        UNION

@@ -94,6 +94,8 @@ export interface IngestResult {
   loadBefore: number[];
   loadAfter: number[];
   targetMet: boolean;
+  /** Row updates of shipments (current state) during the run, and how many stayed on their page (HOT). */
+  shipmentUpdates?: { updates: number; hot: number };
 }
 
 export interface TrackingResult {
@@ -412,6 +414,8 @@ export async function runTrackingBench(): Promise<TrackingResult> {
       out.lookups.push(await lookupLoad(`GET /shipments?phone= @${c}`, server, agentKey, phonePaths, c, 10));
     }
     out.ingest = await ingestLoad(server, opsKey);
+    const hot = (await pool.query<{ upd: number; hot: number }>(`SELECT n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot FROM pg_stat_user_tables WHERE relname = 'shipments'`)).rows[0];
+    if (hot) out.ingest.shipmentUpdates = { updates: hot.upd, hot: hot.hot };
 
     for (const [k, sql, params] of [
       ['lookup by waybill', 'SELECT * FROM shipments WHERE waybill = $1', [waybillPaths[1]!.split('/').pop()]],
@@ -449,6 +453,7 @@ export function trackingSummary(r: TrackingResult): string {
   if (r.ingest) {
     const i = r.ingest;
     lines.push(`ingestion: ${i.eventsInserted.toLocaleString('en')} events in ${i.batches} batches of ${INGEST_BATCH}, ${i.connections} at a time: ${i.eventsPerSecond.toLocaleString('en')} events/s (target ≥ ${TRACKING_TARGET.ingestEventsPerSecond.toLocaleString('en')}); batch p50 ${i.batchLatency.p50} ms, p99 ${i.batchLatency.p99} ms; cpu server/db/bench ${i.cpu.serverCores}/${i.cpu.postgresCores}/${i.cpu.benchCores}; load ${i.loadBefore.join(' ')} → ${i.loadAfter.join(' ')}${i.targetMet ? '  ok' : '  MISSED'}`);
+    if (i.shipmentUpdates) lines.push(`  shipment current-state updates: ${i.shipmentUpdates.updates.toLocaleString('en')}, of which HOT (no index writes): ${i.shipmentUpdates.hot.toLocaleString('en')}`);
   }
   for (const [k, p] of Object.entries(r.plans)) lines.push(`EXPLAIN ANALYZE — ${k}:`, ...p.split('\n').map((x) => `  ${x}`));
   if (r.errors.length) lines.push('ERRORS:', ...r.errors.map((e) => `  ${e.split('\n')[0]}`));

@@ -17,6 +17,10 @@
  * slower than that is timed fewer times, at least 20), BENCH_EXPLAIN=all (plans of every kind,
  * not only the slow ones), BENCH_SKIP=create|list.
  *
+ *  3. tracking on PostgreSQL (bench/tracking.ts): lookup by waybill and by phone over 1 M shipments
+ *     with 5 M events, and event ingestion in batches; `npm run bench -- tracking` runs only this,
+ *     BENCH_SKIP=tracking leaves it out, BENCH_TRACKING_SHIPMENTS scales it (10 M / 50 M).
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -30,6 +34,7 @@ import { runCreateLoad, runGetLoad, type CreateLoadResult, type GetLoadResult } 
 import { explain, measureKind, queryKinds, walkPages, type KindResult } from './list-latency.ts';
 import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import type { Percentiles } from './stats.ts';
+import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
 const env = process.env;
 const num = (name: string, def: number): number => {
@@ -323,6 +328,8 @@ function summary(results: DbResult[], meta: Record<string, unknown>): string {
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- tracking`: only the tracking benchmark (bench/tracking.ts).
+  if (process.argv.slice(2).includes('tracking')) return trackingMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -341,12 +348,14 @@ async function main(): Promise<void> {
   }
   const text = summary(results, meta);
   console.log(text);
+  const tracking = DATABASES.includes('postgresql') && !SKIP.has('tracking') && !interrupted ? await runTrackingBench() : null;
+  if (tracking) console.log(trackingSummary(tracking));
   const dir = path.join(repoRoot, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `results-${meta.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking }, null, 2)}\n`);
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
-  if (results.some((r) => r.errors.length)) process.exitCode = 1;
+  if (results.some((r) => r.errors.length) || tracking?.errors.length) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

@@ -6,6 +6,7 @@
 import { withTx, type Database, type Tx } from './database.ts';
 import { chinaStandardCalendar, weekdayCalendar } from '../domain/business-hours.ts';
 import type { StartEvent, StopEvent } from '../services/sla/clocks.ts';
+import { seedShipmentStatusCodes } from '../services/shipments/status-codes.ts';
 
 export const TICKET_TYPES: [code: string, zh: string, en: string][] = [
   ['consultation', '咨询', 'Consultation'],
@@ -94,6 +95,7 @@ export async function seedDefaults(db: Database): Promise<void> {
     await tx.query(`INSERT INTO calendars (code, name, definition) VALUES ('cn-workdays', '工作日(含 2026 法定节假日与调休)', $1) ON CONFLICT (code) DO NOTHING`, [JSON.stringify(weekdayCalendar())]);
     const seeded = await tx.query('SELECT 1 FROM sla_policies LIMIT 1');
     if (!seeded.rowCount) await seedPolicies(tx);
+    await seedShipmentStatusCodes(tx);
   });
 }
 

@@ -7,9 +7,12 @@ import type { Actor, Role } from '../domain/policy.ts';
 import { actorForUser, createUser } from '../services/accounts/accounts.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { createCustomer } from '../services/customers/customers.ts';
+import { ingestEvents, MAX_EVENTS_PER_BATCH } from '../services/shipments/ingest-events.ts';
+import { ingestShipments } from '../services/shipments/ingest-shipments.ts';
 import { createTicket } from '../services/tickets/create-ticket.ts';
 import { addTicketMessage, changeTicketStatus } from '../services/tickets/ticket-actions.ts';
 import { escalateTicket, handOverTicket } from '../services/tickets/ticket-ownership.ts';
+import { generateShipments, type Scenario } from './shipment-generator.ts';
 
 export const DEMO_PASSWORD = 'parceldesk-demo';
 
@@ -52,8 +55,8 @@ export async function demoSeeded(ctx: ServiceContext): Promise<boolean> {
   return (rowCount ?? 0) > 0;
 }
 
-export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; customers: number; tickets: number }> {
-  if (await demoSeeded(ctx)) return { users: 0, customers: 0, tickets: 0 };
+export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; customers: number; tickets: number; shipments: number }> {
+  if (await demoSeeded(ctx)) return { users: 0, customers: 0, tickets: 0, shipments: 0 };
   const ids = await withTx(ctx.db, async (tx) => {
     const team = async (code: string, name: string, kind: string, strategy: string): Promise<string> =>
       (await tx.query<{ id: string }>('INSERT INTO teams (code, name, kind, strategy) VALUES ($1, $2, $3, $4) RETURNING id', [code, name, kind, strategy])).rows[0]!.id;
@@ -108,5 +111,43 @@ export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; cu
     if (i === 6) await escalateTicket(ctx, by, ticket.id, { level: 'senior', ownerId: ids.users.senior!, reason: '药品疑似丢失,需高级客服协调分拣中心' });
     if (i % 5 === 0) await addTicketMessage(ctx, by, ticket.id, { body: '已联系分拣中心核实,等待回复。', visibility: 'internal' });
   }
-  return { users: DEMO_LOGINS.length + 1, customers: CUSTOMERS.length, tickets: n };
+  const shipments = await seedDemoShipments(ctx);
+  return { users: DEMO_LOGINS.length + 1, customers: CUSTOMERS.length, tickets: n, shipments };
+}
+
+/** The demo tickets' parcels, linked by phone to the demo customers, then a few hundred more. */
+const DEMO_PARCELS: { waybill: string; customer: number; side: 'sender' | 'receiver'; scenario: Scenario; hoursAgo: number; item?: number }[] = [
+  { waybill: 'SF1234567890', customer: 0, side: 'receiver', scenario: 'delivered', hoursAgo: 20 },
+  { waybill: 'YT2026112200001', customer: 1, side: 'receiver', scenario: 'stuck', hoursAgo: 6 * 24 },
+  { waybill: 'ZT9988776655', customer: 3, side: 'receiver', scenario: 'exception', hoursAgo: 4 * 24, item: 5 },
+  { waybill: 'JD0011223344', customer: 2, side: 'receiver', scenario: 'station', hoursAgo: 3 * 24 },
+  { waybill: 'SF5555666677', customer: 2, side: 'sender', scenario: 'lost', hoursAgo: 10 * 24, item: 7 },
+  { waybill: 'YD3344556677', customer: 4, side: 'receiver', scenario: 'locker', hoursAgo: 3 * 24 },
+  { waybill: 'SF7777888899', customer: 3, side: 'sender', scenario: 'stuck', hoursAgo: 4 * 24, item: 9 },
+];
+const DEMO_SHIPMENTS = 300;
+
+async function seedDemoShipments(ctx: ServiceContext): Promise<number> {
+  const generated = generateShipments({
+    seed: 2026,
+    count: DEMO_SHIPMENTS,
+    now: ctx.now(),
+    waybillPrefix: 'SD',
+    firstSerial: 8_800_000_001,
+    fixed: (i) => {
+      const d = DEMO_PARCELS[i];
+      const phone = (c: number): string => CUSTOMERS[c]!.phone;
+      if (d) return { waybill: d.waybill, scenario: d.scenario, shippedHoursAgo: d.hoursAgo, ...(d.item !== undefined ? { item: d.item } : {}), ...(d.side === 'sender' ? { senderPhone: phone(d.customer) } : { receiverPhone: phone(d.customer) }) };
+      // Every tenth parcel is the demo login's (张伟): sent or received.
+      if (i % 10 === 0) return i % 20 === 0 ? { senderPhone: phone(0) } : { receiverPhone: phone(0) };
+      if (i % 10 === 5) return { receiverPhone: phone(i % CUSTOMERS.length) };
+      return undefined;
+    },
+  });
+  await withTx(ctx.db, async (tx) => {
+    await ingestShipments(tx, ctx.crypto, null, generated.map((g) => g.shipment));
+    const events = generated.flatMap((g) => g.events);
+    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_BATCH) await ingestEvents(tx, null, ctx.now(), 'ops', events.slice(i, i + MAX_EVENTS_PER_BATCH));
+  });
+  return generated.length;
 }

@@ -22,6 +22,7 @@ import { notificationRoutes } from './routes/notifications/routes.ts';
 import { orderRoutes } from './routes/orders/routes.ts';
 import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
+import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 
@@ -144,6 +145,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await claimRoutes(api, ctx);
       await orderRoutes(api, ctx);
       await expressToolRoutes(api, ctx);
+      await shipmentRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -124,6 +124,11 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/delay-periods': 'delay-periods.test.ts',
   'PATCH /api/v1/delay-periods/{id}': 'delay-periods.test.ts',
   'DELETE /api/v1/delay-periods/{id}': 'delay-periods.test.ts',
+  'POST /api/v1/shipments': 'shipments.test.ts',
+  'POST /api/v1/shipments/{waybill}/events': 'shipments.test.ts',
+  'POST /api/v1/shipment-events': 'shipments.test.ts',
+  'POST /api/v1/shipments/{waybill}/reveal': 'shipments.test.ts',
+  'PUT /api/v1/shipment-status-codes/{code}': 'shipments.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

@@ -174,6 +174,32 @@ describe('confirming and the pick-up', () => {
 
     const audit = await h.ctx.db.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [draft.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(['order.draft', 'order.confirm', 'order.pickup_acknowledged']);
+
+    // The parcel is in tracking at once, as created, promised by the estimate's last day.
+    const parcel = await agent.client.get(`/api/v1/shipments/${confirmed.body.waybill}`);
+    expect(parcel.status, JSON.stringify(parcel.body)).toBe(200);
+    expect(parcel.body).toMatchObject({ waybill: confirmed.body.waybill, status: 'created', origin: '110105', destination: '310115' });
+    // The courier's first scan: the order is picked up.
+    const scan = await ops.post(`/api/v1/shipments/${confirmed.body.waybill}/events`, [{ eventId: `pu-${draft.id}`, occurredAt: new Date().toISOString(), code: 'LS', facility: '北京朝阳建国路网点', facilityType: 'outlet' }]);
+    expect(scan.status, JSON.stringify(scan.body)).toBe(200);
+    const picked = await agent.client.get(`/api/v1/orders/${draft.id}`);
+    expect(picked.body).toMatchObject({ status: 'picked_up' });
+    expect(picked.body.pickedUpAt).not.toBeNull();
+    expect((await agent.client.post(`/api/v1/orders/${draft.id}/cancel`, { reason: '客户不寄了' })).status).toBe(409);
+  });
+
+  it('a confirmed order never takes a waybill number a parcel already carries', async () => {
+    const { rows } = await h.ctx.db.pool.query<{ n: string }>("SELECT last_value + 1 AS n FROM order_waybill_seq");
+    // The operations system already uses the next two numbers.
+    const taken = [0, 1].map((i) => `SD${String(Number(rows[0]!.n) + i).padStart(12, '0')}`);
+    for (const w of taken) {
+      const res = await ops.post('/api/v1/shipments', { waybill: w, sender: { name: '王五', phone: '13711112222', address: '某路1号' }, receiver: { name: '赵六', phone: '13733334444', address: '某路2号' }, origin: '110105', destination: '310115' });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    }
+    const draft = (await agent.client.post('/api/v1/orders', order())).body;
+    const confirmed = await agent.client.post(`/api/v1/orders/${draft.id}/confirm`, { customerConfirmed: true });
+    expect(confirmed.status).toBe(200);
+    expect(taken).not.toContain(confirmed.body.waybill);
   });
 
   it('cancel with a reason before pick-up; not twice; a draft cannot be acknowledged', async () => {

@@ -8,9 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { withTx, type Queryable } from '../../db/database.ts';
+import { withTx, type Queryable, type Tx } from '../../db/database.ts';
 import { checkParties, checkPickupDate, orderTransition, readBack, type OrderParty, type OrderStatus, type PickupSlot } from '../../domain/express/order-intake.ts';
 import { PRODUCT_NAMES, type Product } from '../../domain/express/quote.ts';
+import { findRegion } from '../../domain/express/regions.ts';
 import type { ItemCheck } from '../../domain/express/item-check.ts';
 import { maskAddress, maskName, maskPhone } from '../../domain/masking.ts';
 import { can, type Actor } from '../../domain/policy.ts';
@@ -20,6 +21,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { checkItemDescription, estimateDeliveryTime, quoteShipment } from '../express/express-tools.ts';
 import { getSetting } from '../settings/settings.ts';
+import { ingestShipments } from '../shipments/ingest-shipments.ts';
 import { appendEvent, loadTicketFor, touchTicket } from '../tickets/ticket-row.ts';
 
 export interface OrderInput {
@@ -309,11 +311,10 @@ export async function confirmOrder(ctx: ServiceContext, actor: Actor, id: string
     const move = orderTransition(row.status, 'confirm');
     if (!move.ok) throw new AppError('invalid_transition', move.reason);
     const prefix = (await getSetting(tx, 'orders.waybill_prefix')).prefix;
-    const { rows } = await tx.query<{ waybill: string }>(`SELECT $1 || lpad(nextval('order_waybill_seq')::text, 12, '0') AS waybill`, [prefix]);
-    const waybill = rows[0]!.waybill;
+    const waybill = await allocateWaybill(tx, prefix);
     const now = ctx.now();
     await tx.query('UPDATE orders SET status = $2, waybill = $3, confirmed_by = $4, confirmed_at = $5, updated_at = $5 WHERE id = $1', [id, move.value, waybill, actor.userId, now]);
-    await registerShipment(tx, row, waybill, now);
+    await registerShipment(tx, ctx.crypto, actor, row, waybill);
     if (row.ticket_id) {
       await tx.query('UPDATE tickets SET waybills = array_append(waybills, $2) WHERE id = $1 AND NOT ($2 = ANY(waybills))', [row.ticket_id, waybill]);
       await appendEvent(tx, row.ticket_id, { kind: 'order', actorId: actor.userId, body: `客户已确认寄件订单,运单号 ${waybill},已安排上门取件`, data: { orderId: id, action: 'confirm', waybill } });
@@ -370,5 +371,47 @@ export async function markOrdersPickedUp(tx: Queryable, waybills: string[], at: 
   return rowCount ?? 0;
 }
 
-/** Placeholder replaced at merge time with the shipments module's registration. */
-async function registerShipment(_tx: Queryable, _row: OrderRow, _waybill: string, _now: Date): Promise<void> {}
+/**
+ * The next number of the sequence that no parcel carries yet: the operations system may already
+ * use numbers of the same shape, and a confirmed order must never take over someone's parcel.
+ */
+async function allocateWaybill(tx: Tx, prefix: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await tx.query<{ waybill: string; taken: boolean }>(
+      `SELECT w AS waybill, EXISTS (SELECT 1 FROM shipments WHERE waybill = w) AS taken
+         FROM (SELECT $1 || lpad(nextval('order_waybill_seq')::text, 12, '0') AS w) n`,
+      [prefix],
+    );
+    if (!rows[0]!.taken) return rows[0]!.waybill;
+  }
+  throw new AppError('conflict', `could not find a free ${prefix} waybill number in 100 tries; change the waybill prefix setting (orders.waybill_prefix)`);
+}
+
+/**
+ * The confirmed order becomes a parcel in tracking (status "created") at once, so a customer who
+ * calls back before the courier arrives is answered; the operations system's later record for
+ * the waybill updates it.
+ */
+async function registerShipment(tx: Tx, crypto: PiiCrypto, actor: Actor, row: OrderRow, waybill: string): Promise<void> {
+  const p = parties(row, crypto);
+  const party = (x: OrderParty) => ({ name: x.name, phone: x.phone, address: `${findRegion(x.regionCode)?.fullName ?? ''}${x.address}` });
+  const declared = row.declared_value === null ? null : Number(row.declared_value);
+  await ingestShipments(tx, crypto, actor, [{
+    waybill,
+    sender: party(p.sender),
+    receiver: party(p.receiver),
+    origin: row.sender_region,
+    destination: row.receiver_region,
+    product: row.product,
+    weightKg: Number(row.weight_kg),
+    lengthCm: row.length_cm === null ? null : Number(row.length_cm),
+    widthCm: row.width_cm === null ? null : Number(row.width_cm),
+    heightCm: row.height_cm === null ? null : Number(row.height_cm),
+    declaredValue: declared,
+    insured: declared !== null && declared > 0,
+    postage: row.quote.postage,
+    itemDescription: row.item,
+    // The latest day of the estimate, end of the working day in China.
+    promisedAt: row.estimate ? `${row.estimate.latest}T18:00:00+08:00` : null,
+  }]);
+}

@@ -47,6 +47,15 @@ export const SETTINGS = {
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
+  // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.
+  'shipments.waybill_format': {
+    schema: z.object({ pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression'), example: z.string() }),
+    default: { pattern: '^[A-Z0-9]{8,20}$', example: 'SD1234567890' },
+  },
+  'shipments.lost_after_days': {
+    schema: z.object({ sameCityDays: z.number().min(0).max(60), otherDays: z.number().min(0).max(60) }),
+    default: { sameCityDays: 3, otherDays: 7 },
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

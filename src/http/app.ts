@@ -86,7 +86,10 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && err instanceof SyntaxError)) {
       return reply.code(400).send({ error: { code: 'invalid_json', message: `request body is not valid JSON: ${err.message}` } });
     }
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: { code: 'payload_too_large', message: 'request body exceeds 1 MiB' } });
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = req.routeOptions.bodyLimit ?? 1_048_576;
+      return reply.code(413).send({ error: { code: 'payload_too_large', message: `request body exceeds the ${limit >= 1_048_576 ? `${Math.round((limit / 1_048_576) * 10) / 10} MiB` : `${limit} bytes`} this endpoint accepts` } });
+    }
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: { code: 'unsupported_media_type', message: `content type ${req.headers['content-type'] ?? '(none)'} is not accepted; send application/json` } });
     if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send({ error: { code: 'invalid_json', message: 'request body is empty; send a JSON object' } });
     const pgCode = fe.code && PG_CLIENT_ERRORS[fe.code];

@@ -272,7 +272,12 @@ describe('claims', () => {
     expect((await custOne.client.post(`/api/v1/claims/${c.id}/evidence`, { ...body, content: '***not base64***' })).status).toBe(400);
     expect((await custOne.client.post(`/api/v1/claims/${c.id}/evidence`, { ...body, contentType: 'text/html' })).status).toBe(400);
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 1).toString('base64');
-    expect((await custOne.client.post(`/api/v1/claims/${c.id}/evidence`, { ...body, content: big })).status).toBe(413);
+    const tooBig = await custOne.client.post(`/api/v1/claims/${c.id}/evidence`, { ...body, content: big });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.message).toContain('evidence files may be at most 5242880 bytes');
+    const overBody = await custOne.client.post(`/api/v1/claims/${c.id}/evidence`, { ...body, content: Buffer.alloc(8 * 1024 * 1024, 1).toString('base64') });
+    expect(overBody.status).toBe(413);
+    expect(overBody.body.error.message).toContain('MiB this endpoint accepts');
     expect((await custTwo.client.post(`/api/v1/claims/${c.id}/evidence`, body)).status).toBe(404);
 
     await ok(agent.client.post(`/api/v1/claims/${c.id}/reject`, { reason: '照片显示为使用痕迹,非运输破损' }));

@@ -18,6 +18,7 @@ import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { expressToolRoutes } from './routes/express/routes.ts';
+import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { orderRoutes } from './routes/orders/routes.ts';
 import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
@@ -149,6 +150,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await orderRoutes(api, ctx);
       await expressToolRoutes(api, ctx);
       await shipmentRoutes(api, ctx);
+      await noticeRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

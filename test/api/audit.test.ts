@@ -129,6 +129,8 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/shipment-events': 'shipments.test.ts',
   'POST /api/v1/shipments/{waybill}/reveal': 'shipments.test.ts',
   'PUT /api/v1/shipment-status-codes/{code}': 'shipments.test.ts',
+  'POST /api/v1/delay-periods/{id}/notices': 'notices.test.ts',
+  'POST /api/v1/shipment-notices/{id}/report': 'notices.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

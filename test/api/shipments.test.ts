@@ -224,6 +224,20 @@ describe('ingestion', () => {
   });
 });
 
+describe('expected delivery without a promise from the operations system', () => {
+  it('is the delivery estimate’s last day, 18:00 China time (北京 → 上海 standard: 2 days)', async () => {
+    const w = newWaybill();
+    await ok(ops.post('/api/v1/shipments', shipment(w, { shippedAt: '2026-11-23T02:00:00Z', promisedAt: undefined })));
+    const s = await ok(agent.client.get(`/api/v1/shipments/${w}`));
+    expect(s.promisedAt).toBe('2026-11-25T10:00:00.000Z');
+    expect(s.expectedDelivery).toBe(s.promisedAt);
+    // A code the region table does not know: no promise rather than a guess.
+    const unknown = newWaybill();
+    await ok(ops.post('/api/v1/shipments', shipment(unknown, { destination: '999999', promisedAt: undefined })));
+    expect((await ok(agent.client.get(`/api/v1/shipments/${unknown}`))).promisedAt).toBeNull();
+  });
+});
+
 describe('lookup and who sees what', () => {
   it('gives agents the timeline, the place, the expected delivery and the sentence, with personal data masked', async () => {
     const s = await ok(agent.client.get(`/api/v1/shipments/${parcel}`));

@@ -9,6 +9,11 @@ import { AppError } from '../../http/errors.ts';
 import type { PiiCrypto } from '../../platform/crypto.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { waybillNormaliser } from './shipment-state.ts';
+import { DateTime } from 'luxon';
+import { estimateDelivery, EstimateError } from '../../domain/express/delivery-estimate.ts';
+import { UnknownRegionError } from '../../domain/express/regions.ts';
+import { listActiveDelayPeriods } from '../express/delay-periods.ts';
+import { getSetting } from '../settings/settings.ts';
 
 export const SHIPMENT_PRODUCTS = ['standard', 'express', 'same_day', 'next_day', 'cold_chain'] as const;
 export type ShipmentProduct = (typeof SHIPMENT_PRODUCTS)[number];
@@ -50,6 +55,28 @@ export interface IngestShipmentsResult {
 const REGION_RE = /^[1-9]\d{5}$/;
 const money = (v: number | null | undefined): string | null => (v == null ? null : v.toFixed(2));
 
+/**
+ * When the operations system gives no promise, the delivery estimate's last day (end of the
+ * working day, in the service time zone) is the promise, so delay detection and the sentence the
+ * agent reads work for every parcel. Codes the region table does not know get no promise.
+ */
+async function promisesFromEstimate(tx: Tx, parcels: { waybill: string; origin: string; destination: string; product: ShipmentProduct; shippedAt: Date }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (parcels.length === 0) return out;
+  const [transitDays, routeOverrides, zones] = await Promise.all([getSetting(tx, 'express.transit_days'), getSetting(tx, 'express.route_overrides'), getSetting(tx, 'express.zones')]);
+  const earliest = new Date(Math.min(...parcels.map((p) => p.shippedAt.getTime())) - 86_400_000);
+  const delayPeriods = await listActiveDelayPeriods(tx, earliest);
+  for (const p of parcels) {
+    try {
+      const e = estimateDelivery({ origin: p.origin, destination: p.destination, product: p.product, shippedAt: p.shippedAt }, { transitDays, routeOverrides, remoteProvinces: zones.remoteProvinces, delayPeriods, timeZone: zones.timeZone });
+      out.set(p.waybill, DateTime.fromISO(`${e.latest}T18:00:00`, { zone: zones.timeZone }).toISO()!);
+    } catch (err) {
+      if (!(err instanceof UnknownRegionError) && !(err instanceof EstimateError)) throw err;
+    }
+  }
+  return out;
+}
+
 /** Upserts the shipments (all or none): a later record for a waybill replaces the earlier one's fields; tracking state is kept. */
 export async function ingestShipments(tx: Tx, crypto: PiiCrypto, actor: Actor | null, inputs: readonly ShipmentInput[]): Promise<IngestShipmentsResult> {
   if (inputs.length === 0) throw new AppError('validation_failed', 'send at least one shipment');
@@ -76,6 +103,7 @@ export async function ingestShipments(tx: Tx, crypto: PiiCrypto, actor: Actor | 
     }
     return { s, waybill, senderPhone, receiverPhone };
   });
+  const promises = await promisesFromEstimate(tx, rows.filter((r) => !r.s.promisedAt).map((r) => ({ waybill: r.waybill, origin: r.s.origin, destination: r.s.destination, product: r.s.product ?? 'standard', shippedAt: r.s.shippedAt ? new Date(r.s.shippedAt) : new Date() })));
   // A stable order keeps concurrent batches from locking the same rows in opposite orders.
   rows.sort((a, b) => (a.waybill < b.waybill ? -1 : a.waybill > b.waybill ? 1 : 0));
   const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
@@ -125,7 +153,7 @@ export async function ingestShipments(tx: Tx, crypto: PiiCrypto, actor: Actor | 
       col((r) => [...new Set(r.s.flags ?? [])].join(',')),
       col((r) => r.s.itemDescription ?? null),
       col((r) => r.s.shippedAt ?? null),
-      col((r) => r.s.promisedAt ?? null),
+      col((r) => r.s.promisedAt ?? promises.get(r.waybill) ?? null),
     ],
   );
   const created = out.filter((r) => r.inserted).length;

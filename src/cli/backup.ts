@@ -86,6 +86,8 @@ export async function restoreDatabase(db: Database, file: string): Promise<{ tab
     const missing = header.migrations.filter((m) => !applied.has(m));
     if (missing.length) throw new Error(`the backup needs migrations this database lacks: ${missing.join(', ')} — upgrade Parceldesk first`);
     const current = await tablesInOrder(tx);
+    // The audit log refuses TRUNCATE except inside a restore (migration 0009).
+    await tx.query(`SET LOCAL parceldesk.restoring = 'on'`);
     await tx.query(`TRUNCATE ${current.join(', ')} RESTART IDENTITY CASCADE`);
     let table = '';
     let batch: unknown[] = [];

@@ -406,6 +406,20 @@ describe('the database refuses to change or remove audit rows', () => {
     expect(await snapshot(sealedId)).toEqual(before);
   });
 
+  it('TRUNCATE is refused (only a restore may empty the log)', async () => {
+    const before = await snapshot(sealedId);
+    // In a transaction rolled back whatever happens, so a broken trigger cannot empty the shared log.
+    const client = await h.ctx.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await expect(client.query('TRUNCATE audit_log')).rejects.toThrow(/append-only: TRUNCATE is refused/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    expect(await snapshot(sealedId)).toEqual(before);
+  });
+
   it('an entry not yet sealed cannot be changed or removed either, only sealed (once)', async () => {
     await withTx(h.ctx.db, async (tx) => {
       const { rows } = await tx.query<{ id: number }>(`INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, data) VALUES ($1, 'agent', 'test.probe', 'test', $2, '{}') RETURNING id`, [agentA.id, randomUUID()]);

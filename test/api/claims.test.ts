@@ -233,6 +233,27 @@ describe('claims', () => {
     expect(await ok(lead.client.post(`/api/v1/claims/${b.id}/approve`, {}))).toMatchObject({ approvedAmount: 1800 });
   });
 
+  it('a known parcel’s insurance and postage come from its record, not from the claimant', async () => {
+    const ops = await h.apiKey('integration' as never);
+    const wb = waybill();
+    const parcel = await ops.post('/api/v1/shipments', {
+      waybill: wb, origin: '110105', destination: '310115', insured: true, declaredValue: 300, postage: 12,
+      sender: { name: '张伟', phone: '13800001111', address: '建国路88号' }, receiver: { name: '王芳', phone: '13900002222', address: '世纪大道100号' },
+    });
+    expect(parcel.status, JSON.stringify(parcel.body)).toBeLessThan(300);
+    const t = await ticket({ waybill: wb });
+    const c = await ok(custOne.client.post('/api/v1/claims', { ticketId: t.id, kind: 'loss', claimedAmount: 5000, insured: false, postage: 100 }), 201);
+    expect(c).toMatchObject({ waybill: wb.toUpperCase(), insured: true, declaredValue: 300, postage: 12, maxPayable: 300 });
+    // Without figures: the parcel record is enough.
+    const t2 = await ticket({ waybill: wb });
+    expect(await ok(agent.client.post('/api/v1/claims', { ticketId: t2.id, kind: 'delay', claimedAmount: 50 }), 201)).toMatchObject({ postage: 12, maxPayable: 12 });
+    // An unknown waybill needs them.
+    const t3 = await ticket({ waybill: waybill() });
+    const missing = await agent.client.post('/api/v1/claims', { ticketId: t3.id, kind: 'loss', claimedAmount: 50 });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain('is not a parcel Parceldesk knows');
+  });
+
   it('a delay claim refunds the postage', async () => {
     const c = await ok(agent.client.post('/api/v1/claims', { ticketId: (await ticket()).id, kind: 'delay', claimedAmount: 100, insured: false, postage: 18 }), 201);
     expect(c.maxPayable).toBe(18);

@@ -60,7 +60,13 @@ export interface ClaimFigures {
   postage: number;
 }
 
-export interface SubmitClaimInput extends ClaimFigures {
+export interface SubmitClaimInput {
+  kind: ClaimKind;
+  claimedAmount: number;
+  /** Needed only when the waybill is not a parcel Parceldesk knows; otherwise the parcel's own figures apply. */
+  insured?: boolean | undefined;
+  declaredValue?: number | null | undefined;
+  postage?: number | undefined;
   ticketId: string;
   waybill?: string | undefined;
   description?: string | undefined;
@@ -205,12 +211,13 @@ export async function submitClaim(ctx: ServiceContext, actor: Actor, input: Subm
     if (actor.role === 'customer' && t.customer_id !== actor.customerId) throw notFound('ticket', input.ticketId);
     const open = await tx.query<{ id: string; status: string }>(`SELECT id, status FROM claims WHERE ticket_id = $1 AND status IN ('submitted', 'verified', 'approved')`, [t.id]);
     if (open.rows[0]) throw new AppError('conflict', `ticket ${t.number} already has claim ${open.rows[0].id} in progress (${open.rows[0].status})`);
-    const { maxPayable, basis } = await assess(tx, input);
     const waybill = input.waybill?.trim().toUpperCase() || t.waybills[0] || null;
+    const figures = await claimFigures(tx, waybill, input);
+    const { maxPayable, basis } = await assess(tx, figures);
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO claims (ticket_id, customer_id, waybill, kind, claimed_amount, insured, declared_value, postage, max_payable, basis, description, submitted_by, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-      [t.id, t.customer_id, waybill, input.kind, input.claimedAmount, input.insured, input.declaredValue ?? null, input.postage, maxPayable, basis, input.description ?? '', actor.userId, ctx.now()],
+      [t.id, t.customer_id, waybill, input.kind, input.claimedAmount, figures.insured, figures.declaredValue ?? null, figures.postage, maxPayable, basis, input.description ?? '', actor.userId, ctx.now()],
     );
     const id = rows[0]!.id;
     await appendEvent(tx, t.id, { kind: 'claim', actorId: actor.userId, body: `赔付申请已提交:申请 ${input.claimedAmount.toFixed(2)} 元,按规则最高 ${maxPayable.toFixed(2)} 元`, data: { claimId: id, action: 'submit', claimedAmount: input.claimedAmount, maxPayable } });
@@ -218,6 +225,22 @@ export async function submitClaim(ctx: ServiceContext, actor: Actor, input: Subm
     await recordAudit(tx, actor, { action: 'claim.submit', entityType: 'claim', entityId: id, data: { ticketId: t.id, kind: input.kind, claimedAmount: input.claimedAmount, insured: input.insured, declaredValue: input.declaredValue ?? null, postage: input.postage, maxPayable } });
     return view(tx, actor, id);
   });
+}
+
+/**
+ * The parcel's insurance, declared value and postage come from the shipment record when the
+ * waybill is a known parcel (the customer's word does not set what the company owes); otherwise
+ * from the claim, to be checked at verification.
+ */
+async function claimFigures(tx: Tx, waybill: string | null, input: SubmitClaimInput): Promise<ClaimFigures> {
+  if (waybill) {
+    const { rows } = await tx.query<{ insured: boolean; declared_value: string | null; postage: string | null }>('SELECT insured, declared_value, postage FROM shipments WHERE waybill = $1', [waybill]);
+    const s = rows[0];
+    if (s && s.postage !== null) return { kind: input.kind, claimedAmount: input.claimedAmount, insured: s.insured, declaredValue: s.declared_value === null ? null : Number(s.declared_value), postage: Number(s.postage) };
+  }
+  if (input.postage === undefined) throw new AppError('validation_failed', `postage is required: ${waybill ? `waybill ${waybill} is not a parcel Parceldesk knows` : 'the claim names no waybill'}`);
+  if (input.insured === undefined) throw new AppError('validation_failed', `insured is required: ${waybill ? `waybill ${waybill} is not a parcel Parceldesk knows` : 'the claim names no waybill'}`);
+  return { kind: input.kind, claimedAmount: input.claimedAmount, insured: input.insured, declaredValue: input.declaredValue, postage: input.postage };
 }
 
 /** Loads a claim for a step, checks permission and the state machine, and returns the new status. */

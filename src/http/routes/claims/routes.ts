@@ -86,7 +86,16 @@ export async function claimRoutes(app: FastifyInstance, ctx: ServiceContext): Pr
   r.post('/claims', {
     schema: {
       tags, summary: '提交赔付申请 — submit a claim for a ticket (one claim in progress per ticket)',
-      body: z.object({ ticketId: z.string().min(1).max(64).describe('ticket id or number'), waybill: z.string().min(6).max(32).optional(), description: z.string().max(2000).optional(), ...figures }),
+      body: z.object({
+        ticketId: z.string().min(1).max(64).describe('ticket id or number'),
+        waybill: z.string().min(6).max(32).optional(),
+        description: z.string().max(2000).optional(),
+        kind: figures.kind,
+        claimedAmount: figures.claimedAmount,
+        insured: figures.insured.optional().describe('only when the waybill is not a known parcel; otherwise the parcel record decides'),
+        declaredValue: figures.declaredValue,
+        postage: figures.postage.optional().describe('only when the waybill is not a known parcel; otherwise the parcel record decides'),
+      }),
       response: { 201: claimView },
     },
   }, async (req, reply) => reply.code(201).send(await submitClaim(ctx, requireActor(req), req.body)));

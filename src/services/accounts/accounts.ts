@@ -61,15 +61,15 @@ export async function createUser(tx: Queryable, actor: Actor | null, input: NewU
   return user;
 }
 
+const ACTOR_SQL = (userIdSql: string): string => `SELECT u.id, u.role, u.customer_id,
+    coalesce(ARRAY(SELECT tm.team_id::text FROM team_members tm WHERE tm.user_id = u.id), '{}') AS team_ids
+  FROM users u WHERE u.id = ${userIdSql} AND u.disabled_at IS NULL`;
+
+type ActorRow = { id: string; role: Role; customer_id: string | null; team_ids: string[] };
+const toActor = (r: ActorRow | undefined): Actor | null => (r ? { userId: r.id, role: r.role, customerId: r.customer_id, teamIds: r.team_ids } : null);
+
 export async function actorForUser(q: Queryable, userId: string): Promise<Actor | null> {
-  const { rows } = await q.query<{ id: string; role: Role; customer_id: string | null; team_ids: string[] }>(
-    `SELECT u.id, u.role, u.customer_id, coalesce(array_agg(tm.team_id::text) FILTER (WHERE tm.team_id IS NOT NULL), '{}') AS team_ids
-       FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
-      WHERE u.id = $1 AND u.disabled_at IS NULL GROUP BY u.id`,
-    [userId],
-  );
-  const r = rows[0];
-  return r ? { userId: r.id, role: r.role, customerId: r.customer_id, teamIds: r.team_ids } : null;
+  return toActor((await q.query<ActorRow>(ACTOR_SQL('$1'), [userId])).rows[0]);
 }
 
 export interface LoginResult {
@@ -134,24 +134,25 @@ export async function logout(db: Database, token: string): Promise<void> {
 }
 
 export async function actorForSession(q: Queryable, token: string, now: Date): Promise<Actor | null> {
-  const { rows } = await q.query<{ user_id: string }>('SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2', [tokenHash(token), now]);
-  return rows[0] ? actorForUser(q, rows[0].user_id) : null;
+  // One round trip per request: the session and the user it belongs to.
+  const { rows } = await q.query<ActorRow>(ACTOR_SQL('(SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)'), [tokenHash(token), now]);
+  return toActor(rows[0]);
 }
 
 export async function actorForApiKey(q: Queryable, key: string): Promise<Actor | null> {
   // last_used_at is refreshed at most once a minute: a busy integration would otherwise write (and
   // contend on) its api_keys row on every request.
-  const { rows } = await q.query<{ user_id: string }>(
+  const { rows } = await q.query<ActorRow>(
     `WITH k AS (
        SELECT k.id, k.last_used_at, u.id AS user_id FROM api_keys k JOIN users u ON u.username = 'apikey:' || k.id::text
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL),
      touched AS (
        UPDATE api_keys SET last_used_at = now()
         WHERE id IN (SELECT id FROM k WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
-     SELECT user_id FROM k`,
+     ${ACTOR_SQL('(SELECT user_id FROM k)')}`,
     [tokenHash(key)],
   );
-  return rows[0] ? actorForUser(q, rows[0].user_id) : null;
+  return toActor(rows[0]);
 }
 
 /** Creates an API key; it acts as a service user `apikey:<id>` holding the key's role. The key is shown once. */

@@ -58,6 +58,7 @@ export const ACTIONS = [
   'claim.pay',
   'notice.manage',
   'order.create',
+  'telephony.ingest',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -92,8 +93,8 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
   admin: grantAll(ACTIONS),
   // SLA targets and calendars are operations settings, so supervisors manage settings;
   // accounts and API keys stay with admins.
-  // Feeding shipments in is the operations system's job (an integration key), not a person's.
-  supervisor: grantAllExcept(['user.manage', 'apikey.manage', 'shipment.ingest']),
+  // Feeding shipments and call events in is the operations and telephony systems' job (an integration key), not a person's.
+  supervisor: grantAllExcept(['user.manage', 'apikey.manage', 'shipment.ingest', 'telephony.ingest']),
   team_lead: grantAll([
     ...TICKET_ACTIONS,
     ...FRONT_LINE_EXPRESS,
@@ -147,7 +148,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'claim.read': 'linked',
   },
   // The operations system and telephony: shipments in, tickets in, nothing else.
-  integration: grantAll(['shipment.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read']),
+  integration: grantAll(['shipment.ingest', 'telephony.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read']),
 };
 
 export function can(actor: Actor, action: Action, resource?: TicketResource): boolean {

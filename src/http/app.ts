@@ -14,6 +14,7 @@ import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
+import { callRoutes } from './routes/calls/routes.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await expressToolRoutes(api, ctx);
       await shipmentRoutes(api, ctx);
       await noticeRoutes(api, ctx);
+      await callRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -131,6 +131,8 @@ const AUDITED_IN: Record<string, string> = {
   'PUT /api/v1/shipment-status-codes/{code}': 'shipments.test.ts',
   'POST /api/v1/delay-periods/{id}/notices': 'notices.test.ts',
   'POST /api/v1/shipment-notices/{id}/report': 'notices.test.ts',
+  'POST /api/v1/telephony/events': 'calls.test.ts',
+  'POST /api/v1/calls/{callId}/callback-message': 'calls.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

@@ -45,6 +45,8 @@ export const SETTINGS = {
     default: DEFAULT_APPROVAL_LIMITS as Record<'agent' | 'team_lead' | 'supervisor' | 'admin', number | null>,
   },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
+  /** C4: a phone call is answered within 3 rings, about 15 s. */
+  'phone.answer_target': { schema: z.object({ seconds: z.number().min(1).max(300) }), default: { seconds: 15 } },
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
   // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.

@@ -27,6 +27,7 @@ import { settingsRoutes } from './routes/settings/routes.ts';
 import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
+import { walkInRoutes } from './routes/walk-ins/routes.ts';
 
 export type App = FastifyInstance;
 
@@ -153,6 +154,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await shipmentRoutes(api, ctx);
       await noticeRoutes(api, ctx);
       await callRoutes(api, ctx);
+      await walkInRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -133,6 +133,7 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/shipment-notices/{id}/report': 'notices.test.ts',
   'POST /api/v1/telephony/events': 'calls.test.ts',
   'POST /api/v1/calls/{callId}/callback-message': 'calls.test.ts',
+  'POST /api/v1/walk-ins': 'walk-ins.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

@@ -47,6 +47,8 @@ export const SETTINGS = {
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   /** C4: a phone call is answered within 3 rings, about 15 s. */
   'phone.answer_target': { schema: z.object({ seconds: z.number().min(1).max(300) }), default: { seconds: 15 } },
+  /** C4: a walk-in visitor is greeted within 3 s. */
+  'walk_in.greet_target': { schema: z.object({ seconds: z.number().min(0).max(600) }), default: { seconds: 3 } },
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
   // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.

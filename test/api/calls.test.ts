@@ -24,8 +24,16 @@ beforeAll(async () => {
   agentTwo = await h.user('agent');
   extension = `8${h.uid().replace(/\D/g, '').padEnd(4, '1').slice(0, 4)}`;
   extensionTwo = `9${h.uid().replace(/\D/g, '').padEnd(4, '2').slice(0, 4)}`;
-  await h.ctx.db.pool.query('UPDATE users SET phone_extension = $2 WHERE id = $1', [agent.id, extension]);
-  await h.ctx.db.pool.query('UPDATE users SET phone_extension = $2 WHERE id = $1', [agentTwo.id, extensionTwo]);
+  const admin = await h.user('admin');
+  for (const [u, ext] of [[agent, extension], [agentTwo, extensionTwo]] as const) {
+    const res = await admin.client.patch(`/api/v1/users/${u.id}`, { phoneExtension: ext });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.phoneExtension).toBe(ext);
+  }
+  // One extension, one agent; and agents do not set their own.
+  expect((await admin.client.patch(`/api/v1/users/${agentTwo.id}`, { phoneExtension: extension })).status).toBe(409);
+  expect((await agent.client.patch(`/api/v1/users/${agent.id}`, { phoneExtension: '1234' })).status).toBe(403);
+  expect((await admin.client.patch(`/api/v1/users/${agent.id}`, { phoneExtension: 'ext-1' })).status).toBe(400);
 });
 afterAll(async () => {
   await h?.close();

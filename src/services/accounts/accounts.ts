@@ -33,10 +33,11 @@ export interface UserRow {
   channels: string[];
   capacity: number;
   available: boolean;
+  phone_extension: string | null;
   created_at: Date;
 }
 
-const USER_COLUMNS = 'id, username, display_name, role, customer_id, skills, channels, capacity, available, created_at';
+export const USER_COLUMNS = 'id, username, display_name, role, customer_id, skills, channels, capacity, available, phone_extension, created_at';
 
 export async function createUser(tx: Queryable, actor: Actor | null, input: NewUser): Promise<UserRow> {
   if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.username)) {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withTx } from '../../../db/database.ts';
 import { can } from '../../../domain/policy.ts';
-import { createApiKey, createUser, type UserRow } from '../../../services/accounts/accounts.ts';
+import { createApiKey, createUser, USER_COLUMNS, type UserRow } from '../../../services/accounts/accounts.ts';
 import { recordAudit } from '../../../services/audit/record-audit.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { requireActor } from '../../auth.ts';
@@ -18,7 +18,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     const actor = requireActor(req);
     if (!can(actor, 'settings.read')) throw forbidden();
     const { rows } = await ctx.db.pool.query<UserRow>(
-      `SELECT id, username, display_name, role, customer_id, skills, channels, capacity, available, created_at FROM users
+      `SELECT ${USER_COLUMNS} FROM users
         WHERE role <> 'customer' AND username NOT LIKE 'apikey:%' AND disabled_at IS NULL ORDER BY username`,
     );
     return { items: rows.map(presentUser) };
@@ -76,7 +76,13 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
       tags: ['users'],
       summary: 'Update presence, capacity, skills or channels (own presence; others: lead/admin)',
       params: z.object({ id: z.uuid() }),
-      body: z.object({ available: z.boolean().optional(), capacity: z.number().int().min(0).max(500).optional(), skills: z.array(z.string()).optional(), channels: z.array(z.string()).optional() }),
+      body: z.object({
+        available: z.boolean().optional(),
+        capacity: z.number().int().min(0).max(500).optional(),
+        skills: z.array(z.string()).optional(),
+        channels: z.array(z.string()).optional(),
+        phoneExtension: z.string().regex(/^\d{2,10}$/, 'phoneExtension: 2–10 digits').nullable().optional(),
+      }),
     },
   }, async (req) => {
     const actor = requireActor(req);
@@ -85,9 +91,10 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     if (!(self && onlyPresence) && !can(actor, 'team.manage') && !can(actor, 'user.manage')) throw forbidden();
     return withTx(ctx.db, async (tx) => {
       const { rows } = await tx.query<UserRow>(
-        `UPDATE users SET available = coalesce($2, available), capacity = coalesce($3, capacity), skills = coalesce($4, skills), channels = coalesce($5, channels)
-          WHERE id = $1 RETURNING id, username, display_name, role, customer_id, skills, channels, capacity, available, created_at`,
-        [req.params.id, req.body.available ?? null, req.body.capacity ?? null, req.body.skills ?? null, req.body.channels ?? null],
+        `UPDATE users SET available = coalesce($2, available), capacity = coalesce($3, capacity), skills = coalesce($4, skills), channels = coalesce($5, channels),
+                phone_extension = CASE WHEN $6 THEN $7 ELSE phone_extension END
+          WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+        [req.params.id, req.body.available ?? null, req.body.capacity ?? null, req.body.skills ?? null, req.body.channels ?? null, req.body.phoneExtension !== undefined, req.body.phoneExtension ?? null],
       );
       if (!rows[0]) throw new AppError('not_found', `user ${req.params.id} does not exist`);
       await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: req.params.id, data: req.body });

@@ -33,6 +33,7 @@ export const userSchema = z.object({
   channels: z.array(z.string()),
   capacity: z.number(),
   available: z.boolean(),
+  phoneExtension: z.string().nullable().describe('the telephony extension calls to this agent ring'),
   createdAt: z.string(),
 });
 

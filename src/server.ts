@@ -7,6 +7,7 @@ import { startJobs, type JobRunner } from './jobs/runner.ts';
 import type { Config } from './platform/config.ts';
 import { loadSecret, piiCryptoFromSecret } from './platform/crypto.ts';
 import type { ServiceContext } from './services/context.ts';
+import { stopLiveBus } from './services/live/live-bus.ts';
 
 export async function openContext(config: Config, opts: { poolSize?: number } = {}): Promise<ServiceContext> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(opts.poolSize ? { poolSize: opts.poolSize } : {}) });
@@ -42,6 +43,7 @@ export async function startServer(config: Config, opts: { jobs?: boolean; logger
     async stop() {
       await app.close();
       if (jobs) await jobs.stop();
+      await stopLiveBus(ctx.db);
       if (!opts.ctx) await ctx.db.close();
     },
   };

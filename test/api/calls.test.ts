@@ -136,6 +136,19 @@ describe('a known caller, a slow answer, an abandoned call', () => {
     await post({ callId: gone, event: 'ringing', at: at(100), caller });
     const missed = await post({ callId: gone, event: 'missed', at: at(140) });
     expect(missed.body.call).toMatchObject({ status: 'missed', measures: { abandoned: true, answeredWithinTarget: false, answerMs: null } });
+
+    // Walk-in too: every channel in one history, newest first.
+    const visit = await agent.client.post('/api/v1/walk-ins', { customerId, outlet: '北京朝阳建国路网点', purpose: '取件', arrivedAt: at(200), greetedAt: at(201) });
+    expect(visit.status).toBe(201);
+    const history = await agent.client.get(`/api/v1/customers/${customerId}/history`);
+    expect(history.status).toBe(200);
+    const items = history.body.items as { kind: string; channel: string; summary: string; ticketId: string }[];
+    expect(items.filter((i) => i.kind === 'call').map((i) => i.summary).sort()).toEqual(['未接通的来电', '通话中']);
+    expect(items.some((i) => i.kind === 'ticket' && i.channel === 'chat' && i.ticketId === open.body.id)).toBe(true);
+    expect(items.some((i) => i.kind === 'walk_in' && i.summary === '北京朝阳建国路网点:取件')).toBe(true);
+    expect(items.some((i) => i.kind === 'ticket' && i.channel === 'walk_in')).toBe(true);
+    const stranger = await h.user('customer');
+    expect((await stranger.client.get(`/api/v1/customers/${customerId}/history`)).status).toBe(404);
   });
 
   it('a call-back message records name, contact and matter on the ticket, masked', async () => {

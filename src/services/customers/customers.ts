@@ -160,3 +160,34 @@ export async function revealCustomerField(tx: Queryable, crypto: PiiCrypto, acto
   await recordAudit(tx, actor, { action: 'pii.reveal', entityType: 'customer', entityId: customerId, data: { field, reason: reason.trim() } });
   return enc ? crypto.decrypt(enc) : null;
 }
+
+export interface ContactHistoryItem {
+  at: string;
+  channel: string;
+  kind: 'ticket' | 'call' | 'walk_in';
+  ticketId: string | null;
+  ticketNumber: string | null;
+  summary: string;
+}
+
+/**
+ * One customer's contacts from every channel, newest first (issue 4): their tickets (each on the
+ * channel it came in by), their phone calls with how they ended, and their visits at outlets.
+ */
+export async function customerContactHistory(q: Queryable, customerId: string, limit = 100): Promise<ContactHistoryItem[]> {
+  const { rows } = await q.query<{ at: Date; channel: string; kind: ContactHistoryItem['kind']; ticket_id: string | null; ticket_number: string | null; summary: string }>(
+    `SELECT * FROM (
+       SELECT t.created_at AS at, t.channel, 'ticket' AS kind, t.id AS ticket_id, t.number AS ticket_number, t.subject AS summary
+         FROM tickets t WHERE t.customer_id = $1
+       UNION ALL
+       SELECT c.started_at, 'phone', 'call', c.ticket_id, (SELECT number FROM tickets WHERE id = c.ticket_id),
+              CASE WHEN c.abandoned THEN '未接通的来电' WHEN c.status = 'ended' THEN '通话 ' || round(coalesce(c.talk_ms, 0) / 1000.0) || ' 秒' ELSE '通话中' END
+         FROM calls c WHERE c.customer_id = $1
+       UNION ALL
+       SELECT w.arrived_at, 'walk_in', 'walk_in', w.ticket_id, (SELECT number FROM tickets WHERE id = w.ticket_id), w.outlet || ':' || w.purpose
+         FROM walk_ins w WHERE w.customer_id = $1
+     ) h ORDER BY at DESC LIMIT $2`,
+    [customerId, Math.min(Math.max(limit, 1), 500)],
+  );
+  return rows.map((r) => ({ at: r.at.toISOString(), channel: r.channel, kind: r.kind, ticketId: r.ticket_id, ticketNumber: r.ticket_number, summary: r.summary }));
+}

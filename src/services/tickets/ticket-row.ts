@@ -3,6 +3,7 @@ import type { TicketStatus, WaitingOn } from '../../domain/ticket-lifecycle.ts';
 import type { Priority } from '../../domain/priority.ts';
 import { can, type Action, type Actor } from '../../domain/policy.ts';
 import { forbidden, notFound } from '../../http/errors.ts';
+import { fanOutTicketEvent } from './ticket-event-fanout.ts';
 
 export const CHANNELS = ['phone', 'chat', 'email', 'walk_in', 'web', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -79,7 +80,12 @@ export async function appendEvent(q: Queryable, ticketId: string, e: TicketEvent
     `INSERT INTO ticket_events (ticket_id, kind, actor_id, visibility, body, data, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
     [ticketId, e.kind, e.actorId, e.visibility ?? 'internal', e.body ?? null, JSON.stringify(e.data ?? {}), e.clientId ?? null],
   );
-  return rows[0]!;
+  const row = rows[0]!;
+  await fanOutTicketEvent(q, {
+    id: row.id, ticketId, kind: e.kind, actorId: e.actorId, visibility: e.visibility ?? 'internal', body: e.body ?? null,
+    data: e.data ?? {}, clientId: e.clientId ?? null, createdAt: row.created_at.toISOString(),
+  });
+  return row;
 }
 
 export async function touchTicket(q: Queryable, id: string): Promise<void> {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { withTx } from '../../../db/database.ts';
 import { can } from '../../../domain/policy.ts';
 import type { ServiceContext } from '../../../services/context.ts';
-import { createCustomer, findCustomersByPhone, getCustomerRow, presentCustomer, revealCustomerField, updateCustomer } from '../../../services/customers/customers.ts';
+import { createCustomer, customerContactHistory, findCustomersByPhone, getCustomerRow, presentCustomer, revealCustomerField, updateCustomer } from '../../../services/customers/customers.ts';
 import { requireActor } from '../../auth.ts';
 import { forbidden, notFound } from '../../errors.ts';
 
@@ -61,6 +61,21 @@ export async function customerRoutes(app: FastifyInstance, ctx: ServiceContext):
     if (!can(actor, 'customer.write', { customerId: req.params.id, ownerId: null, teamId: null })) throw notFound('customer', req.params.id);
     const c = await withTx(ctx.db, (tx) => updateCustomer(tx, ctx.crypto, actor, req.params.id, req.body));
     return presentCustomer(c, ctx.crypto, actor);
+  });
+
+  r.get('/customers/:id/history', {
+    schema: {
+      tags: ['customers'],
+      summary: 'Contacts from every channel, newest first: tickets, phone calls, walk-ins (staff; a customer sees their own)',
+      params,
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+      response: { 200: z.object({ items: z.array(z.object({ at: z.string(), channel: z.string(), kind: z.enum(['ticket', 'call', 'walk_in']), ticketId: z.string().nullable(), ticketNumber: z.string().nullable(), summary: z.string() })) }) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'customer.read', { customerId: req.params.id, ownerId: null, teamId: null })) throw notFound('customer', req.params.id);
+    await getCustomerRow(ctx.db.pool, req.params.id);
+    return { items: await customerContactHistory(ctx.db.pool, req.params.id, req.query.limit) };
   });
 
   r.post('/customers/:id/reveal', {

@@ -113,6 +113,17 @@ async function loadConv(q: Queryable, id: string, lock = false): Promise<ConvRow
   return rows[0];
 }
 
+/**
+ * Locks a conversation for a change, its ticket first: every writer takes the ticket's row lock
+ * before the conversation's (a message locks the ticket, then notes itself on the conversation),
+ * so two writers never wait on each other in opposite order.
+ */
+async function lockConv(tx: Tx, id: string): Promise<ConvRow> {
+  const c = await loadConv(tx, id);
+  await tx.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [c.ticket_id]);
+  return loadConv(tx, id, true);
+}
+
 export async function loadConversationByTicket(q: Queryable, ticketId: string): Promise<ConvRow | null> {
   return (await q.query<ConvRow>(`${CONV_SQL} WHERE c.ticket_id = $1`, [ticketId])).rows[0] ?? null;
 }
@@ -193,6 +204,8 @@ export interface StartChatInput {
   topic?: string | null;
   message?: string | null;
   clientId?: string | null;
+  /** The entry point's team (its code, e.g. a widget on the business-customer page): only its members get the chat. */
+  team?: string | null;
 }
 
 /**
@@ -211,6 +224,12 @@ export async function startConversation(ctx: ServiceContext, actor: Actor | null
     const b = checkChatBody(input.message);
     if (!b.ok) throw new AppError('validation_failed', b.message);
     first = b.body;
+  }
+  let teamId: string | null = null;
+  if (input.team) {
+    const t = await ctx.db.pool.query<{ id: string }>('SELECT id FROM teams WHERE code = $1', [input.team]);
+    if (!t.rows[0]) throw new AppError('validation_failed', `team "${input.team}" does not exist`);
+    teamId = t.rows[0].id;
   }
   if (input.clientId) {
     const prior = await ctx.db.pool.query<{ id: string }>('SELECT id FROM chat_conversations WHERE start_client_id = $1', [input.clientId]);
@@ -239,6 +258,9 @@ export async function startConversation(ctx: ServiceContext, actor: Actor | null
       channel: 'chat',
       subject: topic ?? (first ? [...first].slice(0, 60).join('') : '在线咨询'),
       description: first ?? '',
+      ...(teamId ? { teamId } : {}),
+      // The chat's routing decides who answers (and so who owns the ticket, C3), not the team's rota.
+      autoAssign: false,
     });
     ticketId = ticket.id;
   } catch (err) {
@@ -251,9 +273,9 @@ export async function startConversation(ctx: ServiceContext, actor: Actor | null
   try {
     conversationId = await withTx(ctx.db, async (tx) => {
       const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO chat_conversations (ticket_id, customer_id, visitor_user_id, visitor_name, start_client_id, status, priority, queued_at)
-         SELECT $1, $2, $3, $4, $5, 'queued', t.priority, $6 FROM tickets t WHERE t.id = $1 RETURNING id`,
-        [ticketId, visitor.customerId, visitor.userId, name, input.clientId ?? null, now],
+        `INSERT INTO chat_conversations (ticket_id, customer_id, visitor_user_id, visitor_name, start_client_id, status, priority, queued_at, team_id)
+         SELECT $1, $2, $3, $4, $5, 'queued', t.priority, $6, $7 FROM tickets t WHERE t.id = $1 RETURNING id`,
+        [ticketId, visitor.customerId, visitor.userId, name, input.clientId ?? null, now, teamId],
       );
       const id = rows[0]!.id;
       await appendEvent(tx, ticketId, { kind: 'chat_started', actorId: visitor.userId, visibility: 'internal', data: { conversationId: id, guest: !actor } });
@@ -351,6 +373,7 @@ export async function postAgentChatMessage(ctx: ServiceContext, actor: Actor, co
 
 /** Hands a conversation to an agent inside the caller's transaction: status, ticket owner (C3), events, live frames. */
 async function assignInTx(tx: Tx, c: { id: string; ticket_id: string }, agentId: string, now: Date, by: 'routing' | 'accept' | 'transfer', actorId: string | null, reason?: string): Promise<void> {
+  const t = (await tx.query<{ owner_id: string | null; team_id: string | null }>('SELECT owner_id, team_id FROM tickets WHERE id = $1 FOR UPDATE', [c.ticket_id])).rows[0]!;
   await tx.query(
     `UPDATE chat_conversations SET status = 'active', agent_id = $2, assigned_at = coalesce(assigned_at, $3), not_agent_id = NULL WHERE id = $1`,
     [c.id, agentId, now],
@@ -360,7 +383,6 @@ async function assignInTx(tx: Tx, c: { id: string; ticket_id: string }, agentId:
      ON CONFLICT (user_id) DO UPDATE SET last_assigned_at = $2`,
     [agentId, now],
   );
-  const t = (await tx.query<{ owner_id: string | null; team_id: string | null }>('SELECT owner_id, team_id FROM tickets WHERE id = $1 FOR UPDATE', [c.ticket_id])).rows[0]!;
   if (t.owner_id !== agentId) {
     await tx.query('UPDATE tickets SET owner_id = $2, updated_at = $3 WHERE id = $1', [c.ticket_id, agentId, now]);
     if (t.owner_id === null) {
@@ -435,6 +457,7 @@ export async function sendBusyNotices(ctx: ChatClock, onlyConversationId?: strin
     const due = busyNoticeDue({ awaitingSince: r.awaiting_since, noticeFor: r.busy_notice_for, status: r.status }, now, s.busyAfterSeconds, !anyoneCanTake(agents, r.team_id, now, s.presenceTimeoutSeconds));
     if (!due) continue;
     const claimed = await withTx(ctx.db, async (tx) => {
+      await tx.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [r.ticket_id]);
       const upd = await tx.query(
         `UPDATE chat_conversations SET busy_notice_for = awaiting_since, busy_notices = busy_notices + 1
           WHERE id = $1 AND awaiting_since = $2 AND busy_notice_for IS DISTINCT FROM awaiting_since AND status <> 'ended'`,
@@ -454,7 +477,7 @@ export async function acceptConversation(ctx: ServiceContext, actor: Actor, conv
   requireChatStaff(actor);
   const now = ctx.now();
   await withTx(ctx.db, async (tx) => {
-    const c = await loadConv(tx, conversationId, true);
+    const c = await lockConv(tx, conversationId);
     await loadTicketFor(tx, actor, c.ticket_id, 'ticket.reply');
     if (c.status === 'ended') throw new AppError('conflict', 'this chat has ended');
     if (c.status === 'active') {
@@ -487,7 +510,7 @@ export async function transferConversation(ctx: ServiceContext, actor: Actor, co
   if ((input.toAgentId ? 1 : 0) + (input.toTeamId ? 1 : 0) !== 1) throw new AppError('validation_failed', 'name exactly one of toAgentId or toTeamId');
   const now = ctx.now();
   await withTx(ctx.db, async (tx) => {
-    const c = await loadConv(tx, conversationId, true);
+    const c = await lockConv(tx, conversationId);
     await loadTicketFor(tx, actor, c.ticket_id, 'ticket.reply');
     if (c.status === 'ended') throw new AppError('conflict', 'this chat has ended');
     if (c.agent_id !== actor.userId && !LEADS.has(actor.role)) throw forbidden('only the agent in this chat (or a team lead) may transfer it');
@@ -523,18 +546,19 @@ export async function transferConversation(ctx: ServiceContext, actor: Actor, co
 /** Ends a chat (customer or agent). Ending twice is fine: the second time changes nothing. */
 export async function endConversation(ctx: ServiceContext, side: { actor: Actor } | { customer: CustomerSide }, conversationId: string): Promise<ConversationView> {
   const now = ctx.now();
+  // Checked before the transaction: on the embedded database a second connection waits for an open transaction.
+  if ('customer' in side) await authorizeCustomerSide(ctx, side.customer);
   await withTx(ctx.db, async (tx) => {
     let c: ConvRow;
     let by: 'customer' | 'agent';
     let actor: Actor | null;
     if ('customer' in side) {
-      await authorizeCustomerSide(ctx, side.customer);
-      c = await loadConv(tx, conversationId, true);
+      c = await lockConv(tx, conversationId);
       by = 'customer';
       actor = await actorForUser(tx, c.visitor_user_id);
     } else {
       requireChatStaff(side.actor);
-      c = await loadConv(tx, conversationId, true);
+      c = await lockConv(tx, conversationId);
       await loadTicketFor(tx, side.actor, c.ticket_id, 'ticket.reply');
       if (c.agent_id !== side.actor.userId && !LEADS.has(side.actor.role)) throw forbidden('only the agent in this chat (or a team lead) may end it');
       by = 'agent';
@@ -567,13 +591,11 @@ export async function setPresence(ctx: ServiceContext, actor: Actor, input: { st
   const s = await getSetting(ctx.db.pool, 'chat.service');
   const now = ctx.now();
   await withTx(ctx.db, async (tx) => {
-    const prev = (await tx.query<{ status: Presence }>('SELECT status FROM chat_presence WHERE user_id = $1', [actor.userId])).rows[0];
     await tx.query(
       `INSERT INTO chat_presence (user_id, status, capacity, last_seen_at, updated_at) VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (user_id) DO UPDATE SET status = $2, capacity = coalesce($5, chat_presence.capacity), last_seen_at = $4, updated_at = $4`,
       [actor.userId, input.status, input.capacity ?? s.defaultCapacity, now, input.capacity ?? null],
     );
-    if (prev?.status !== input.status) await recordAudit(tx, actor, { action: 'chat.presence', entityType: 'user', entityId: actor.userId, data: { from: prev?.status ?? null, to: input.status } });
     await publishLive(tx, { topic: 'chat-presence', type: 'presence', data: { userId: actor.userId, status: input.status } });
   });
   if (input.status === 'online') await routeChats(ctx);

@@ -83,6 +83,7 @@ export async function chatRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
         topic: z.string().max(120).optional(),
         message: z.string().max(4000).optional(),
         clientId: clientId.optional(),
+        team: z.string().min(1).max(50).optional().describe('entry point’s team code: only its members get the chat'),
       }),
       response: { 200: z.object({ conversation: conversationSchema, visitorToken: z.string() }), 201: z.object({ conversation: conversationSchema, visitorToken: z.string() }) },
     },

@@ -24,7 +24,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorForUser, createUser } from '../accounts/accounts.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
-import { createCustomer } from '../customers/customers.ts';
+import { createCustomer, getCustomerRow, presentCustomer, type CustomerView } from '../customers/customers.ts';
 import { publishLive } from '../live/live-bus.ts';
 import { getSetting } from '../settings/settings.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
@@ -317,11 +317,52 @@ export async function getConversationForCustomer(ctx: ServiceContext, who: Custo
   return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id) };
 }
 
-export async function getConversationForStaff(ctx: ServiceContext, actor: Actor, id: string): Promise<{ conversation: ConversationView; messages: ChatMessage[] }> {
+export async function getConversationForStaff(ctx: ServiceContext, actor: Actor, id: string): Promise<{ conversation: ConversationView; messages: ChatMessage[]; possibleCustomers: CustomerView[] }> {
   requireChatStaff(actor);
   const c = await loadConv(ctx.db.pool, id);
   await loadTicketFor(ctx.db.pool, actor, c.ticket_id, 'ticket.read');
-  return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id) };
+  return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id), possibleCustomers: await possibleCustomers(ctx, actor, c) };
+}
+
+/**
+ * Existing customers with the phone a guest gave (masked). The phone is unverified: the agent
+ * checks who they are talking to (a waybill, the recipient's name…) before linking the chat.
+ */
+async function possibleCustomers(ctx: ServiceContext, actor: Actor, c: ConvRow): Promise<CustomerView[]> {
+  const { rows } = await ctx.db.pool.query<{ id: string }>(
+    `SELECT o.id FROM customers g JOIN customers o ON o.phone_hash = g.phone_hash AND o.id <> g.id
+      WHERE g.id = $1 AND g.phone_hash IS NOT NULL ORDER BY o.created_at LIMIT 5`,
+    [c.customer_id],
+  );
+  const out: CustomerView[] = [];
+  for (const r of rows) out.push(presentCustomer(await getCustomerRow(ctx.db.pool, r.id), ctx.crypto, actor));
+  return out;
+}
+
+/**
+ * "Verified later": once the agent has checked the guest's identity, the chat (its ticket and the
+ * guest account it is written as) moves to the existing customer, so it shows in their history.
+ */
+export async function linkConversationCustomer(ctx: ServiceContext, actor: Actor, conversationId: string, input: { customerId: string; verifiedBy: string }): Promise<ConversationView> {
+  requireChatStaff(actor);
+  const how = input.verifiedBy.trim();
+  if (how.length < 2) throw new AppError('validation_failed', 'say how the customer was verified (e.g. 核对了运单号和收件人姓名)');
+  await withTx(ctx.db, async (tx) => {
+    const c = await lockConv(tx, conversationId);
+    await loadTicketFor(tx, actor, c.ticket_id, 'ticket.update');
+    if (c.customer_id === input.customerId) return;
+    const target = await tx.query('SELECT 1 FROM customers WHERE id = $1', [input.customerId]);
+    if (!target.rowCount) throw new AppError('validation_failed', `customer ${input.customerId} does not exist`);
+    const guest = await tx.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [c.visitor_user_id]);
+    if (!guest.rows[0]?.username.startsWith('guest-')) throw new AppError('conflict', 'this chat was started by a signed-in customer; it is already theirs');
+    await tx.query('UPDATE chat_conversations SET customer_id = $2 WHERE id = $1', [c.id, input.customerId]);
+    await tx.query('UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = $1', [c.ticket_id, input.customerId]);
+    await tx.query('UPDATE users SET customer_id = $2 WHERE id = $1', [c.visitor_user_id, input.customerId]);
+    const data = { conversationId: c.id, from: c.customer_id, to: input.customerId, verifiedBy: how };
+    await appendEvent(tx, c.ticket_id, { kind: 'customer_linked', actorId: actor.userId, visibility: 'internal', body: how, data });
+    await recordAudit(tx, actor, { action: 'chat.link_customer', entityType: 'chat', entityId: c.id, data });
+  });
+  return conversationView(ctx, conversationId);
 }
 
 function messageFromEvent(e: EventView, authorName: string): ChatMessage {

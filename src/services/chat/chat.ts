@@ -295,14 +295,20 @@ export async function startConversation(ctx: ServiceContext, actor: Actor | null
   return { conversation: await view(ctx, ctx.db.pool, c), visitorToken: visitorToken(ctx, conversationId), replayed: false };
 }
 
-/** Public chat messages of a conversation's ticket after `after`, oldest first. */
-export async function chatMessages(q: Queryable, ticketId: string, after = 0, limit = 500): Promise<ChatMessage[]> {
+/**
+ * Public chat messages of a conversation's ticket after `after`, oldest first. With `overlapSeconds`
+ * (a reconnecting client), also those written up to that long before message `after`: ids are
+ * taken when a message is written and it becomes visible at commit, so a message with a lower id
+ * can arrive after a higher one; the client drops the ones it has by id.
+ */
+export async function chatMessages(q: Queryable, ticketId: string, after = 0, limit = 500, overlapSeconds = 0): Promise<ChatMessage[]> {
   const { rows } = await q.query<{ id: number; client_id: string | null; author: string | null; actor_name: string | null; body: string; created_at: Date }>(
     `SELECT e.id, e.client_id, e.data->>'author' AS author, u.display_name AS actor_name, e.body, e.created_at
        FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
-      WHERE e.ticket_id = $1 AND e.kind = 'message' AND e.visibility = 'public' AND e.id > $2
+      WHERE e.ticket_id = $1 AND e.kind = 'message' AND e.visibility = 'public'
+        AND (e.id > $2 OR ($4 > 0 AND e.created_at >= (SELECT created_at FROM ticket_events WHERE id = $2) - make_interval(secs => $4)))
       ORDER BY e.id LIMIT $3`,
-    [ticketId, after, limit],
+    [ticketId, after, limit, overlapSeconds],
   );
   return rows.map((r) => toChatMessage({ id: r.id, clientId: r.client_id, author: r.author, authorName: r.actor_name, body: r.body, createdAt: r.created_at.toISOString() }));
 }

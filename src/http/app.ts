@@ -28,6 +28,7 @@ import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { walkInRoutes } from './routes/walk-ins/routes.ts';
+import { webhookRoutes } from './routes/webhooks/routes.ts';
 
 export type App = FastifyInstance;
 
@@ -155,6 +156,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await noticeRoutes(api, ctx);
       await callRoutes(api, ctx);
       await walkInRoutes(api, ctx);
+      await webhookRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

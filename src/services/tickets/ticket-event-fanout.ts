@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../../db/database.ts';
 import { publishLive } from '../live/live-bus.ts';
+import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 
 export interface FannedEvent {
   id: number;
@@ -21,4 +22,5 @@ export interface FannedEvent {
 export async function fanOutTicketEvent(q: Queryable, e: FannedEvent): Promise<void> {
   await publishLive(q, { topic: `ticket:${e.ticketId}`, type: 'ticket.event', data: { ...e } });
   await publishLive(q, { topic: 'tickets', type: 'ticket.event', data: { id: e.id, ticketId: e.ticketId, kind: e.kind, visibility: e.visibility, createdAt: e.createdAt } });
+  await queueWebhooksForTicketEvent(q, e.ticketId, e);
 }

@@ -382,6 +382,27 @@ describe('events become signed deliveries', () => {
     await unsubscribe(s);
   });
 
+  it('subscriptions created and deleted while tickets are being written never fail a write', async () => {
+    const results: number[] = [];
+    let writing = true;
+    const writers = Array.from({ length: 4 }, async () => {
+      while (writing) {
+        const res = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'web', subject: '并发订阅' });
+        results.push(res.status);
+        if (res.status === 201) results.push((await agent.client.post(`/api/v1/tickets/${res.body.id}/messages`, { body: '收到' })).status);
+      }
+    });
+    for (let i = 0; i < 15; i++) {
+      const s = await subscribe('/ok');
+      await new Promise((r) => setTimeout(r, 10));
+      await unsubscribe(s);
+    }
+    writing = false;
+    await Promise.all(writers);
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((st) => st !== 201)).toEqual([]);
+  });
+
   it('an SLA breach becomes sla.breached, once', async () => {
     const s = await subscribe('/ok', { events: ['sla.breached'] });
     const code = `whtest_${h.uid()}`;

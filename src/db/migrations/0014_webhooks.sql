@@ -35,7 +35,7 @@ CREATE TABLE webhook_deliveries (
   response_excerpt text,
   error            text,
   delivered_at     timestamptz,
-  redelivery_of    uuid REFERENCES webhook_deliveries(id) ON DELETE SET NULL,
+  redelivery_of    uuid,                 -- the delivery this one sends again (no foreign key: restore order)
   created_at       timestamptz NOT NULL DEFAULT now(),
   CHECK ((state = 'pending') = (next_attempt_at IS NOT NULL))
 );

@@ -156,8 +156,14 @@ export async function attemptDelivery(ctx: { crypto: PiiCrypto }, sub: Subscript
   const done = (o: Omit<AttemptOutcome, 'at' | 'durationMs'>): AttemptOutcome => ({ at, durationMs: Date.now() - started, ...o });
   const problem = webhookUrlProblem(sub.url);
   if (problem) return done({ statusCode: null, responseExcerpt: null, error: `not sent: ${problem}` });
-  const secrets = [ctx.crypto.decrypt(sub.secret_enc)];
-  if (sub.previous_secret_enc && sub.previous_secret_until && sub.previous_secret_until > at) secrets.push(ctx.crypto.decrypt(sub.previous_secret_enc));
+  let secrets: string[];
+  try {
+    secrets = [ctx.crypto.decrypt(sub.secret_enc)];
+    if (sub.previous_secret_enc && sub.previous_secret_until && sub.previous_secret_until > at) secrets.push(ctx.crypto.decrypt(sub.previous_secret_enc));
+  } catch {
+    // Encrypted under another PARCELDESK_SECRET (a restore elsewhere): rotate the secret to recover.
+    return done({ statusCode: null, responseExcerpt: null, error: 'not sent: the signing secret cannot be decrypted with this server\'s key; rotate it' });
+  }
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'Parceldesk-Webhooks/1.0',

@@ -97,8 +97,11 @@ async function writeDeliveries(q: Queryable, items: Pending[]): Promise<void> {
   if (items.length === 0) return;
   const events = collectEvents(items);
   const types = [...new Set(events.map((e) => e.type))];
+  // KEY SHARE: a subscription deleted meanwhile is skipped (or its deletion waits for this commit),
+  // never an insert that fails its foreign key and with it the change being written. It does not
+  // conflict with the senders' leases or with edits to the subscription's other columns.
   const subs = await q.query<{ id: string; events: string[]; include_internal: boolean }>(
-    'SELECT id, events, include_internal FROM webhook_subscriptions WHERE active AND events && $1::text[] ORDER BY id',
+    'SELECT id, events, include_internal FROM webhook_subscriptions WHERE active AND events && $1::text[] ORDER BY id FOR KEY SHARE',
     [types],
   );
   if (subs.rows.length === 0) return;

@@ -73,8 +73,10 @@ const origin = (url: string): string => new URL(url).origin;
 const newSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-async function loadSubscription(q: Queryable, id: string, lock = false): Promise<SubscriptionRow> {
-  const { rows } = await q.query<SubscriptionRow>(`SELECT * FROM webhook_subscriptions WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+/** `edit` locks the row without blocking writers that are adding deliveries for it (they hold KEY SHARE); `delete` waits for them. */
+async function loadSubscription(q: Queryable, id: string, lock: 'edit' | 'delete' | null = null): Promise<SubscriptionRow> {
+  const mode = lock === 'edit' ? ' FOR NO KEY UPDATE' : lock === 'delete' ? ' FOR UPDATE' : '';
+  const { rows } = await q.query<SubscriptionRow>(`SELECT * FROM webhook_subscriptions WHERE id = $1${mode}`, [id]);
   if (!rows[0]) throw notFound('webhook', id);
   return rows[0];
 }
@@ -126,7 +128,7 @@ export async function updateWebhook(ctx: ServiceContext, actor: Actor, id: strin
   requireManage(actor);
   const url = input.url === undefined ? undefined : checkUrl(input.url);
   return withTx(ctx.db, async (tx) => {
-    const s = await loadSubscription(tx, id, true);
+    const s = await loadSubscription(tx, id, 'edit');
     const next = {
       url: url ?? s.url,
       description: input.description?.trim() ?? s.description,
@@ -153,7 +155,7 @@ export async function updateWebhook(ctx: ServiceContext, actor: Actor, id: strin
 export async function deleteWebhook(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
   requireManage(actor);
   await withTx(ctx.db, async (tx) => {
-    const s = await loadSubscription(tx, id, true);
+    const s = await loadSubscription(tx, id, 'delete');
     const pending = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND state = 'pending'`, [id]);
     await tx.query('DELETE FROM webhook_subscriptions WHERE id = $1', [id]);
     await recordAudit(tx, actor, { action: 'webhook.delete', entityType: 'webhook', entityId: id, data: { origin: origin(s.url), pendingDropped: pending.rows[0]!.n } });
@@ -167,7 +169,7 @@ export async function rotateWebhookSecret(ctx: ServiceContext, actor: Actor, id:
   const now = ctx.now();
   const keepHours = input.keepPreviousHours ?? 24;
   return withTx(ctx.db, async (tx) => {
-    await loadSubscription(tx, id, true);
+    await loadSubscription(tx, id, 'edit');
     const { rows } = await tx.query<SubscriptionRow>(
       `UPDATE webhook_subscriptions
           SET previous_secret_enc = CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE secret_enc END,
@@ -284,6 +286,8 @@ export async function redeliverWebhook(ctx: ServiceContext, actor: Actor, delive
   requireManage(actor);
   return withTx(ctx.db, async (tx) => {
     const d = await loadDelivery(tx, deliveryId);
+    // Its subscription stays while this commits (or is gone already: 404, not a foreign-key error).
+    if (!(await tx.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 FOR KEY SHARE', [d.subscription_id])).rowCount) throw notFound('webhook delivery', deliveryId);
     if (d.state === 'pending') {
       throw new AppError('conflict', `delivery ${deliveryId} is still pending (next attempt ${d.next_attempt_at?.toISOString() ?? 'now'}); redeliver it once it is delivered or failed`);
     }
@@ -308,7 +312,7 @@ export async function pingWebhook(ctx: ServiceContext, actor: Actor, webhookId: 
   const now = ctx.now();
   const leaseUntil = new Date(now.getTime() + settings.timeoutSeconds * 1000 + 30_000);
   const { sub, delivery } = await withTx(ctx.db, async (tx) => {
-    const s = await loadSubscription(tx, webhookId);
+    const s = await loadSubscription(tx, webhookId, 'edit');
     const eventId = randomUUID();
     const payload = payloadJson(eventId, PING_EVENT, now.toISOString(), { webhook: { id: s.id, url: s.url, events: s.events } });
     // Born claimed (due only at the end of the lease), so no sweep sends it meanwhile.

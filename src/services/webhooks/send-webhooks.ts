@@ -4,10 +4,11 @@
  * - a sweep first leases subscriptions with due deliveries (`FOR NO KEY UPDATE SKIP LOCKED`, then
  *   `sending_until`/`sending_token` set in the same statement), so one sender works a subscription
  *   at a time and its deliveries go out one after another in creation order;
- * - each delivery is then claimed with `FOR UPDATE SKIP LOCKED` and its `next_attempt_at` moved to
- *   the end of a lease, so a ping or a second sender never picks it, and a sender that dies
- *   mid-request leaves it due again once the lease is over (at-least-once; receivers deduplicate
- *   by the payload's `id`).
+ * - its due deliveries are then claimed, up to 10 at a time in creation order, with `FOR UPDATE
+ *   SKIP LOCKED`, their `next_attempt_at` moved to the end of the lease, so a ping or a second
+ *   sender never picks them, and a sender that dies mid-request leaves them due again once the
+ *   lease is over (at-least-once; receivers deduplicate by the payload's `id`);
+ * - a sweep sends what was due when it started (the job runs every 2 s), within a time budget.
  * A failed delivery waits for its back-off without holding back later ones (order is kept where
  * practical, not at the cost of one bad event blocking the rest).
  *
@@ -69,10 +70,14 @@ interface ClaimedDelivery {
 
 export async function sweepWebhooks(ctx: SenderContext, opts: SweepWebhooksOptions = {}): Promise<WebhookSweepResult> {
   const clock = opts.now ? (): Date => opts.now! : (): Date => ctx.now();
+  // What is due when the sweep starts is its work; what falls due later is the next sweep's (the
+  // job runs every few seconds), so one sweep never chases an endless stream.
+  const dueBy = clock();
   const started = Date.now();
   const budget = opts.budgetMs ?? 60_000;
   const settings = await getSetting(ctx.db.pool, 'webhooks.delivery');
-  const leaseMs = settings.timeoutSeconds * 1000 + 30_000;
+  // Long enough for a whole batch of attempts that all time out.
+  const leaseMs = BATCH * (settings.timeoutSeconds * 1000 + 5_000) + 30_000;
   const token = randomUUID();
   const result: WebhookSweepResult = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   while (Date.now() - started < budget) {
@@ -81,57 +86,72 @@ export async function sweepWebhooks(ctx: SenderContext, opts: SweepWebhooksOptio
       `WITH c AS (
          SELECT s.id FROM webhook_subscriptions s
           WHERE s.active AND (s.sending_until IS NULL OR s.sending_until <= $1)
-            AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= $1)
+            AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= $5)
           ORDER BY s.id LIMIT $2
           FOR NO KEY UPDATE SKIP LOCKED)
        UPDATE webhook_subscriptions s SET sending_until = $3, sending_token = $4 FROM c WHERE s.id = c.id RETURNING s.id`,
-      [now, opts.parallel ?? 8, new Date(now.getTime() + leaseMs), token],
+      [now, opts.parallel ?? 8, new Date(now.getTime() + leaseMs), token, dueBy],
     );
     if (subs.length === 0) break;
-    await Promise.all(subs.map((s) => sendSubscription(ctx, s.id, token, clock, leaseMs, settings, result, () => Date.now() - started < budget)));
+    await Promise.all(subs.map((s) => sendSubscription(ctx, s.id, token, { clock, dueBy, leaseMs, settings, result, inBudget: () => Date.now() - started < budget })));
   }
   return result;
 }
 
-async function sendSubscription(
-  ctx: SenderContext, subscriptionId: string, token: string, clock: () => Date, leaseMs: number,
-  settings: { maxAttempts: number; timeoutSeconds: number }, result: WebhookSweepResult, inBudget: () => boolean,
-): Promise<void> {
+/** Deliveries claimed at a time per subscription. */
+const BATCH = 10;
+
+interface SendState {
+  clock: () => Date;
+  dueBy: Date;
+  leaseMs: number;
+  settings: { maxAttempts: number; timeoutSeconds: number };
+  result: WebhookSweepResult;
+  inBudget: () => boolean;
+}
+
+async function sendSubscription(ctx: SenderContext, subscriptionId: string, token: string, st: SendState): Promise<void> {
   try {
-    while (inBudget()) {
-      const now = clock();
+    while (st.inBudget()) {
+      const now = st.clock();
+      const leaseUntil = new Date(now.getTime() + st.leaseMs);
       const claimed = await withTx(ctx.db, async (tx) => {
         // Renew the lease (and read the URL and secrets as they are now); lost or deactivated: stop.
         const sub = await tx.query<SubscriptionSecrets>(
           `UPDATE webhook_subscriptions SET sending_until = $3 WHERE id = $1 AND sending_token = $2 AND active
            RETURNING url, secret_enc, previous_secret_enc, previous_secret_until`,
-          [subscriptionId, token, new Date(now.getTime() + leaseMs)],
+          [subscriptionId, token, leaseUntil],
         );
         if (!sub.rows[0]) return null;
-        const d = await claimDelivery(tx, `d.subscription_id = $1 AND d.state = 'pending' AND d.next_attempt_at <= $2 ORDER BY d.seq LIMIT 1`, [subscriptionId, now], new Date(now.getTime() + leaseMs));
-        return d ? { sub: sub.rows[0], delivery: d } : null;
+        const ds = await claimDeliveries(tx, `d.subscription_id = $1 AND d.state = 'pending' AND d.next_attempt_at <= $2 ORDER BY d.seq LIMIT ${BATCH}`, [subscriptionId, st.dueBy], leaseUntil);
+        return ds.length ? { sub: sub.rows[0], deliveries: ds } : null;
       });
       if (!claimed) return;
-      const outcome = await attemptDelivery(ctx, claimed.sub, claimed.delivery, settings.timeoutSeconds, clock);
-      const state = await recordAttempt(ctx.db, claimed.delivery, outcome, settings.maxAttempts, clock());
-      result.attempted += 1;
-      result[state === 'delivered' ? 'delivered' : state === 'failed' ? 'failed' : 'retrying'] += 1;
+      for (const d of claimed.deliveries) {
+        const outcome = await attemptDelivery(ctx, claimed.sub, d, st.settings.timeoutSeconds, st.clock);
+        const state = await recordAttempt(ctx.db.pool, d, outcome, st.settings.maxAttempts, st.clock());
+        st.result.attempted += 1;
+        st.result[state === 'delivered' ? 'delivered' : state === 'failed' ? 'failed' : 'retrying'] += 1;
+      }
     }
   } finally {
     await ctx.db.pool.query('UPDATE webhook_subscriptions SET sending_until = NULL, sending_token = NULL WHERE id = $1 AND sending_token = $2', [subscriptionId, token]);
   }
 }
 
-/** Claims one delivery matching `where` (alias d): locks it, skipping one another sender holds, and moves its due time to the lease's end. */
-export async function claimDelivery(q: Queryable, where: string, params: unknown[], leaseUntil: Date): Promise<ClaimedDelivery | null> {
+/**
+ * Claims the deliveries matching `where` (alias d, with its ORDER BY and LIMIT): locks them,
+ * skipping any another sender holds, and moves their due time to the lease's end. In `seq` order.
+ */
+export async function claimDeliveries(q: Queryable, where: string, params: unknown[], leaseUntil: Date): Promise<ClaimedDelivery[]> {
   const n = params.length + 1;
-  const { rows } = await q.query<ClaimedDelivery>(
+  const { rows } = await q.query<ClaimedDelivery & { seq: number }>(
     `WITH next AS (SELECT d.id FROM webhook_deliveries d WHERE ${where} FOR UPDATE SKIP LOCKED)
      UPDATE webhook_deliveries w SET next_attempt_at = $${n} FROM next WHERE w.id = next.id
-     RETURNING w.id, w.subscription_id, w.event_id, w.event_type, w.payload, w.attempts`,
+     RETURNING w.id, w.seq, w.subscription_id, w.event_id, w.event_type, w.payload, w.attempts`,
     [...params, leaseUntil],
   );
-  return rows[0] ?? null;
+  return rows.sort((a, b) => a.seq - b.seq);
 }
 
 export interface SubscriptionSecrets {
@@ -221,25 +241,22 @@ function describeError(err: unknown, timeoutSeconds: number): string {
   return truncate(cause ? `${e.message ?? 'request failed'} (${cause})` : (e.message ?? String(err)), 500);
 }
 
-/** Writes an attempt's outcome: delivered, or due again after its back-off, or failed after the last attempt allowed. */
-export async function recordAttempt(db: Database, d: Pick<ClaimedDelivery, 'id' | 'attempts'>, o: AttemptOutcome, maxAttempts: number, now: Date): Promise<'delivered' | 'pending' | 'failed'> {
+/** Writes an attempt's outcome (one statement): delivered, or due again after its back-off, or failed after the last attempt allowed. */
+export async function recordAttempt(q: Queryable, d: Pick<ClaimedDelivery, 'id' | 'attempts'>, o: AttemptOutcome, maxAttempts: number, now: Date): Promise<'delivered' | 'pending' | 'failed'> {
   const attempt = d.attempts + 1;
   const ok = o.statusCode !== null && isDelivered(o.statusCode) && o.error === null;
   const next = ok ? null : nextAttemptAt(attempt, maxAttempts, now);
   const state = ok ? 'delivered' : next ? 'pending' : 'failed';
-  await withTx(db, async (tx) => {
-    const { rowCount } = await tx.query(
-      `UPDATE webhook_deliveries SET attempts = $2, last_attempt_at = $3, status_code = $4, response_excerpt = $5, error = $6,
+  // A delivery deleted meanwhile (its subscription was) updates nothing and records nothing.
+  await q.query(
+    `WITH u AS (
+       UPDATE webhook_deliveries SET attempts = $2, last_attempt_at = $3, status_code = $4, response_excerpt = $5, error = $6,
               state = $7, next_attempt_at = $8, delivered_at = CASE WHEN $7 = 'delivered' THEN $9::timestamptz ELSE NULL END
-        WHERE id = $1`,
-      [d.id, attempt, o.at, o.statusCode, o.responseExcerpt, o.error, state, next, now],
-    );
-    if (!rowCount) return; // its subscription was deleted meanwhile
-    await tx.query(
-      `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, duration_ms, status_code, response_excerpt, error) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-      [d.id, attempt, o.at, o.durationMs, o.statusCode, o.responseExcerpt, o.error],
-    );
-  });
+        WHERE id = $1 RETURNING id)
+     INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, duration_ms, status_code, response_excerpt, error)
+     SELECT id, $2, $3, $10, $4, $5, $6 FROM u
+     ON CONFLICT (delivery_id, attempt) DO NOTHING`,
+    [d.id, attempt, o.at, o.statusCode, o.responseExcerpt, o.error, state, next, now, o.durationMs],
+  );
   return state;
 }

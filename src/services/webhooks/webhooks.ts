@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
 import { payloadJson } from './webhook-outbox.ts';
-import { attemptDelivery, claimDelivery, recordAttempt, type SubscriptionSecrets } from './send-webhooks.ts';
+import { attemptDelivery, claimDeliveries, recordAttempt, type SubscriptionSecrets } from './send-webhooks.ts';
 
 interface SubscriptionRow extends SubscriptionSecrets {
   id: string;
@@ -320,11 +320,11 @@ export async function pingWebhook(ctx: ServiceContext, actor: Actor, webhookId: 
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, next_attempt_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [s.id, eventId, PING_EVENT, payload, now],
     );
-    const claimed = await claimDelivery(tx, 'd.id = $1', [ins.rows[0]!.id], leaseUntil);
+    const [claimed] = await claimDeliveries(tx, 'd.id = $1', [ins.rows[0]!.id], leaseUntil);
     await recordAudit(tx, actor, { action: 'webhook.ping', entityType: 'webhook', entityId: s.id, data: { deliveryId: ins.rows[0]!.id } });
     return { sub: s, delivery: claimed! };
   });
   const outcome = await attemptDelivery(ctx, sub, delivery, settings.timeoutSeconds, () => ctx.now());
-  await recordAttempt(ctx.db, delivery, outcome, 1, ctx.now());
+  await recordAttempt(ctx.db.pool, delivery, outcome, 1, ctx.now());
   return presentDelivery(await loadDelivery(ctx.db.pool, delivery.id));
 }

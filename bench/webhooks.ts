@@ -20,6 +20,7 @@ import type { Actor } from '../src/domain/policy.ts';
 import { piiCryptoFromSecret } from '../src/platform/crypto.ts';
 import { createUser } from '../src/services/accounts/accounts.ts';
 import type { ServiceContext } from '../src/services/context.ts';
+import { stopLiveBus } from '../src/services/live/live-bus.ts';
 import { createTicket } from '../src/services/tickets/create-ticket.ts';
 
 const env = process.env;
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     }
   } finally {
     receiver.close();
+    await stopLiveBus(db);
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     await migrate(db);
     await seedDefaults(db);
     const ctx: ServiceContext = { db, crypto: piiCryptoFromSecret('bench-secret-0123456789abcdef'), now: () => new Date() };
-    const user = await withTx(db, (tx) => createUser(tx, null, { username: 'bench_agent', password: null, role: 'agent', customerId: null, channels: ['web'] } as never));
+    const user = await withTx(db, (tx) => createUser(tx, null, { username: 'bench_agent', password: null, role: 'agent', customerId: null, channels: ['web'] }));
     const actor: Actor = { userId: user.id, role: 'agent', customerId: null, teamIds: [] };
     const hasWebhooks = (await db.pool.query(`SELECT to_regclass('webhook_subscriptions') IS NOT NULL AS ok`)).rows[0].ok as boolean;
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));

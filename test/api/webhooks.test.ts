@@ -227,6 +227,15 @@ describe('subscriptions: admins only, http(s) only, the secret shown once and ke
     expect(data).not.toContain(new URL(url).pathname);
   });
 
+  it('the OpenAPI document tells a receiver how to verify a delivery', async () => {
+    const doc = (await h.anon.get('/api/openapi.json')).body;
+    const create = doc.paths['/api/v1/webhooks'].post;
+    expect(create.description).toContain('X-Parceldesk-Signature: t=<unix seconds>,v1=<hex>');
+    expect(create.description).toContain('<t>.<raw request body>');
+    expect(create.description).toContain('constant time');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries', '/api/v1/webhooks/{id}/rotate-secret', '/api/v1/webhooks/{id}/ping', '/api/v1/webhook-deliveries/{id}/redeliver']));
+  });
+
   it('refuses anything but an absolute http(s) URL without credentials, and unknown or no events (400)', async () => {
     const bad: Record<string, unknown>[] = [
       { url: 'ftp://example.com/hook', events: ['ticket.created'] },

@@ -101,7 +101,7 @@ describe('ticketNumberFromSubject', () => {
     ['GD20260230000123'], // 30 February
     ['GD20261123000000'], // sequence 0
     ['GD2026112300012'], // too short
-    ['XGD20261123000123'], // glued to a letter before
+    ['1GD20261123000123'], // glued to a digit before
     ['GD202611230001239'], // runs into more digits
     ['ABCDE20261123000123'], // prefix too long (the match would need a boundary)
     ['waybill SF1234567890123'],

@@ -7,18 +7,28 @@
  */
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
+import type { PiiCrypto } from '../platform/crypto.ts';
 import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
+import { sendDueEmails } from '../services/email/outbox.ts';
 import { sweepSla } from '../services/sla/sweep-sla.ts';
+
+/** What some jobs need besides the database: the personal-data key (to address mail), the SMTP password. */
+export interface JobEnv {
+  crypto: PiiCrypto | null;
+  smtpPassword: string | null;
+}
 
 export interface JobDefinition {
   name: string;
   everyMs: number;
-  run(db: Database): Promise<unknown>;
+  run(db: Database, env: JobEnv): Promise<unknown>;
 }
 
 export const JOBS: JobDefinition[] = [
   { name: 'sla-sweep', everyMs: 5_000, run: (db) => sweepSla(db) },
   { name: 'audit-seal', everyMs: 3_000, run: (db) => sealAuditLog(db) },
+  // The outbox: claimed with SKIP LOCKED, so processes sweeping at once never send a mail twice.
+  { name: 'email-outbox', everyMs: 2_000, run: async (db, env) => (env.crypto ? sendDueEmails(db, { crypto: env.crypto, smtpPassword: env.smtpPassword }) : null) },
 ];
 
 const JOB_SETUP_LOCK = 72_611_003;
@@ -27,7 +37,8 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-export async function startJobs(db: Database, opts: { intervalScale?: number; log?: (msg: string) => void } = {}): Promise<JobRunner> {
+export async function startJobs(db: Database, opts: { intervalScale?: number; log?: (msg: string) => void; env?: Partial<JobEnv> } = {}): Promise<JobRunner> {
+  const env: JobEnv = { crypto: opts.env?.crypto ?? null, smtpPassword: opts.env?.smtpPassword ?? null };
   const log = opts.log ?? ((m: string) => console.error(m));
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => db.pool.query(text, values) },
@@ -52,7 +63,7 @@ export async function startJobs(db: Database, opts: { intervalScale?: number; lo
   const timers: NodeJS.Timeout[] = [];
   for (const job of JOBS) {
     await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
-      await job.run(db);
+      await job.run(db, env);
     });
     // Safety net when every process was down for a while: a cron job per minute.
     await boss.schedule(job.name, '* * * * *', {}, { tz: 'UTC' });

@@ -18,6 +18,7 @@ import { callRoutes } from './routes/calls/routes.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
+import { emailRoutes } from './routes/email/routes.ts';
 import { expressToolRoutes } from './routes/express/routes.ts';
 import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await noticeRoutes(api, ctx);
       await callRoutes(api, ctx);
       await walkInRoutes(api, ctx);
+      await emailRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

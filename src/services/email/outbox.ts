@@ -191,7 +191,7 @@ async function recordFailure(db: Database, m: ClaimedMail, error: string, retry:
 }
 
 /** An agent sends a given-up mail again: back to the queue, due now, with a fresh round of attempts. */
-export async function retryEmail(ctx: ServiceContext, actor: Actor, emailId: string): Promise<{ id: string; status: string }> {
+export async function retryEmail(ctx: ServiceContext, actor: Actor, emailId: string): Promise<{ id: string; status: 'queued' }> {
   if (actor.role === 'customer' || actor.role === 'integration' || !can(actor, 'ticket.reply')) throw forbidden('mail is sent again by service staff');
   return withTx(ctx.db, async (tx) => {
     const { rows } = await tx.query<{ ticket_id: string; direction: string; status: string; to_enc: string | null }>(
@@ -207,6 +207,6 @@ export async function retryEmail(ctx: ServiceContext, actor: Actor, emailId: str
     await appendEvent(tx, m.ticket_id, { kind: 'email_retry', actorId: actor.userId, visibility: 'internal', body: '邮件回复重新发送', data: { emailId, manual: true } });
     await touchTicket(tx, m.ticket_id);
     await recordAudit(tx, actor, { action: 'email.retry', entityType: 'email', entityId: emailId, data: { ticketId: m.ticket_id } });
-    return { id: emailId, status: 'queued' };
+    return { id: emailId, status: 'queued' as const };
   });
 }

@@ -20,12 +20,16 @@ import { startEmailListener, type EmailListener } from '../../src/services/email
 import { putSetting, SETTINGS } from '../../src/services/settings/settings.ts';
 import { startHarness, testConfig, type Harness, type TestUser } from '../support/harness.ts';
 
+const makeTransport = (port: number) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+type Transport = ReturnType<typeof makeTransport>;
+type SendOptions = Parameters<Transport['sendMail']>[0];
+
 let h: Harness;
 let agent: TestUser;
 let admin: TestUser;
 let listener: EmailListener;
 let sink: Sink;
-let send: nodemailer.Transporter;
+let send: Transport;
 
 const OUR_DOMAIN = 'pd-mail-test.example';
 const MAX_BYTES = 200_000;
@@ -86,7 +90,7 @@ beforeAll(async () => {
   await putSetting(h.ctx.db.pool, 'email.inbound', { ...SETTINGS['email.inbound'].default, maxBytes: MAX_BYTES, maxAttachmentBytes: MAX_ATTACHMENT }, null);
   await outbound();
   listener = await startEmailListener(h.ctx, { host: '127.0.0.1', port: 0, maxBytes: MAX_BYTES, log: () => undefined });
-  send = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+  send = makeTransport(listener.port);
 });
 afterAll(async () => {
   send?.close();
@@ -99,7 +103,7 @@ const address = (): string => `cust.${h.uid()}@mail-test.example`;
 const idOf = (info: { messageId: string }): string => info.messageId.replace(/^<|>$/g, '');
 const numberOf = (info: { response: string }): string => /as ticket ([A-Z]{1,4}\d{14})/.exec(info.response)![1]!;
 
-async function mail(m: nodemailer.SendMailOptions): Promise<{ messageId: string; response: string; number: string }> {
+async function mail(m: SendOptions): Promise<{ messageId: string; response: string; number: string }> {
   const info = await send.sendMail({ to: 'kefu@shunda-mail-test.example', ...m });
   expect(info.response, info.response).toMatch(/^250 /);
   return { messageId: idOf(info), response: info.response, number: numberOf(info) };

@@ -21,6 +21,10 @@
  *     with 5 M events, and event ingestion in batches; `npm run bench -- tracking` runs only this,
  *     BENCH_SKIP=tracking leaves it out, BENCH_TRACKING_SHIPMENTS scales it (10 M / 50 M).
  *
+ *  4. inbound e-mail (bench/email.ts): mails over SMTP into tickets (new and threaded), target
+ *     ≥ 50 mails/s on each database; `npm run bench -- email` runs only this, BENCH_SKIP=email
+ *     leaves it out, BENCH_EMAIL_MAILS (2 000) and BENCH_EMAIL_CONNECTIONS (10) scale it.
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -34,6 +38,7 @@ import { runCreateLoad, runGetLoad, type CreateLoadResult, type GetLoadResult } 
 import { explain, measureKind, queryKinds, walkPages, type KindResult } from './list-latency.ts';
 import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import type { Percentiles } from './stats.ts';
+import { emailMain, emailSummary, runEmailBench } from './email.ts';
 import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
 const env = process.env;
@@ -330,6 +335,8 @@ function summary(results: DbResult[], meta: Record<string, unknown>): string {
 async function main(): Promise<void> {
   // `npm run bench -- tracking`: only the tracking benchmark (bench/tracking.ts).
   if (process.argv.slice(2).includes('tracking')) return trackingMain();
+  // `npm run bench -- email`: only the inbound e-mail benchmark (bench/email.ts).
+  if (process.argv.slice(2).includes('email')) return emailMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -350,12 +357,14 @@ async function main(): Promise<void> {
   console.log(text);
   const tracking = DATABASES.includes('postgresql') && !SKIP.has('tracking') && !interrupted ? await runTrackingBench() : null;
   if (tracking) console.log(trackingSummary(tracking));
+  const email = !SKIP.has('email') && !interrupted ? await runEmailBench() : null;
+  if (email) console.log(emailSummary(email));
   const dir = path.join(repoRoot, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `results-${meta.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking, email }, null, 2)}\n`);
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
-  if (results.some((r) => r.errors.length) || tracking?.errors.length) process.exitCode = 1;
+  if (results.some((r) => r.errors.length) || tracking?.errors.length || email?.some((r) => r.errors.length)) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

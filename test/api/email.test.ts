@@ -413,6 +413,37 @@ describe('outbound replies', () => {
     expect(audit.rows[2]!.actor_id).toBe(agent.id);
   });
 
+  it('the optional acknowledgement answers a person’s new mail as an automatic reply, never a machine’s mail or a reply', async () => {
+    const base = { ...SETTINGS['email.inbound'].default, maxBytes: MAX_BYTES, maxAttachmentBytes: MAX_ATTACHMENT };
+    await putSetting(h.ctx.db.pool, 'email.inbound', { ...base, acknowledge: { enabled: true, text: '已收到,工单号 {number}' } }, null);
+    let person: Awaited<ReturnType<typeof mail>>;
+    let machine: Awaited<ReturnType<typeof mail>>;
+    let bulk: Awaited<ReturnType<typeof mail>>;
+    let reply: Awaited<ReturnType<typeof mail>>;
+    const from = address();
+    try {
+      person = await mail({ from, subject: '寄件咨询', text: '能寄锂电池吗?' });
+      machine = await mail({ from: address(), subject: '自动回复:不在办公室', text: 'away', headers: { 'Auto-Submitted': 'auto-replied' } });
+      bulk = await mail({ from: address(), subject: 'Newsletter', text: 'news', headers: { 'List-Id': '<news.example.com>', Precedence: 'bulk' } });
+      reply = await mail({ from, subject: 'Re: 寄件咨询', text: '补充一下', inReplyTo: `<${person.messageId}>` });
+    } finally {
+      await putSetting(h.ctx.db.pool, 'email.inbound', base, null);
+    }
+    expect(reply.number).toBe(person.number);
+    await sweepUntil(async () => (await emails(person.number)).some((e) => e.direction === 'outbound' && e.status === 'sent'));
+    const out = (await emails(person.number)).filter((e) => e.direction === 'outbound');
+    expect(out).toHaveLength(1); // one acknowledgement, for the new mail only
+    expect(out[0]).toMatchObject({ inReplyTo: person.messageId, references: [person.messageId], eventId: null, subject: `Re: 寄件咨询 [${person.number}]` });
+    const got = sinkGot(out[0].messageId);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.parsed.text?.trim()).toBe(`已收到,工单号 ${person.number}`);
+    expect(got[0]!.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(got[0]!.rcpt).toEqual([from]);
+    expect((await emails(machine.number)).filter((e) => e.direction === 'outbound')).toEqual([]);
+    expect((await emails(bulk.number)).filter((e) => e.direction === 'outbound')).toEqual([]);
+    expect((await emails(bulk.number))[0]).toMatchObject({ automated: 'bulk' });
+  });
+
   it('sweeps running at once send each reply once', async () => {
     const from = address();
     const first = await mail({ from, subject: '并发', text: 'x' });

@@ -44,6 +44,10 @@ CREATE TABLE email_messages (
   last_error      text,
   sent_at         timestamptz,
   smtp_response   text,
+  -- Outbound mail that is no agent's reply (the optional acknowledgement of a new mail): its text,
+  -- and that it is sent as an automatic reply (Auto-Submitted: auto-replied, RFC 3834).
+  body_text       text,
+  auto_submitted  boolean NOT NULL DEFAULT false,
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now()
 );

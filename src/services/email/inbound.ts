@@ -15,6 +15,7 @@ import {
   normaliseAddress,
   normaliseMessageId,
   parseMessageIdList,
+  replySubject,
   ticketNumberFromSubject,
   type Automated,
 } from '../../domain/email.ts';
@@ -29,7 +30,7 @@ import { createTicket } from '../tickets/create-ticket.ts';
 import { customerMessageEffects } from '../tickets/ticket-actions.ts';
 import { appendEvent, loadTicket, touchTicket } from '../tickets/ticket-row.ts';
 import { emailActor } from './email-actor.ts';
-import { ownMessageIdDomain } from './outbox.ts';
+import { insertOutbound, ownMessageIdDomain } from './outbox.ts';
 
 export interface InboundEnvelope {
   /** MAIL FROM: '' for the null sender "<>", null when not known (not delivered over SMTP). */
@@ -184,7 +185,21 @@ export async function receiveEmail(ctx: ServiceContext, raw: Buffer, envelope: I
         data: { emailId, automated: mail.automated?.kind ?? null, attachments },
       });
     }
-    await recordAudit(tx, actor, { action: 'email.receive', entityType: 'email', entityId: emailId, data: { ticketId: ticket.id, threaded: false, automated: mail.automated?.kind ?? null, attachments: attachments.length } });
+    // The optional acknowledgement: to people only, never to a machine's mail (no auto-reply ping-pong, no loops).
+    let acknowledged = false;
+    if (inbound.acknowledge.enabled && mail.automated === null && mail.from) {
+      await insertOutbound(tx, outbound, {
+        ticketId: ticket.id,
+        eventId: null,
+        bodyText: inbound.acknowledge.text.replaceAll('{number}', ticket.number),
+        autoSubmitted: true,
+        parent: { messageId: mail.messageId, references: mail.references },
+        toEnc: ctx.crypto.encrypt(mail.from),
+        subject: replySubject(mail.subject, ticket.number),
+      });
+      acknowledged = true;
+    }
+    await recordAudit(tx, actor, { action: 'email.receive', entityType: 'email', entityId: emailId, data: { ticketId: ticket.id, threaded: false, acknowledged, automated: mail.automated?.kind ?? null, attachments: attachments.length } });
     return { outcome: 'created' as const, ticketId: ticket.id, ticketNumber: ticket.number, emailId, automated: mail.automated };
   });
 }

@@ -51,13 +51,39 @@ export async function queueEmailReply(q: Queryable, e: FannedEvent): Promise<voi
   const to = t.reply_to_enc ?? t.customer_email_enc;
   if (!hasThread && !to) return; // an e-mail ticket typed in by an agent for a customer without an address: nothing to mail
   const settings = await getSetting(q, 'email.outbound');
+  await insertOutbound(q, settings, {
+    ticketId: e.ticketId,
+    eventId: e.id,
+    parent: t.last_id ? { messageId: t.last_id, references: t.last_refs ?? [] } : null,
+    toEnc: to,
+    subject: replySubject(t.subject, t.number),
+  });
+}
+
+export interface OutboundInput {
+  ticketId: string;
+  /** The agent's reply (its body is the mail's text), or null with bodyText. */
+  eventId: number | null;
+  bodyText?: string;
+  autoSubmitted?: boolean;
+  /** The mail answered: its id becomes In-Reply-To, its References + id the References. */
+  parent: { messageId: string; references: readonly string[] } | null;
+  toEnc: string | null;
+  subject: string;
+}
+
+/** One outbox row with our own Message-ID; without an address it is failed at once, with the reason. */
+export async function insertOutbound(q: Queryable, settings: SettingValue<'email.outbound'>, o: OutboundInput): Promise<string> {
   const messageId = `${randomUUID()}@${ownMessageIdDomain(settings)}`;
-  const refs = t.last_id ? referencesChain({ messageId: t.last_id, references: t.last_refs ?? [] }) : [];
-  await q.query(
-    `INSERT INTO email_messages (direction, message_id, ticket_id, event_id, in_reply_to, refs, to_enc, subject, status, next_attempt_at, last_error)
-     VALUES ('outbound', $1, $2, $3, $4, $5, $6, $7, $8, now(), $9)`,
-    [messageId, e.ticketId, e.id, t.last_id, refs, to, replySubject(t.subject, t.number), to ? 'queued' : 'failed', to ? null : 'no e-mail address to send to: the thread has no sender address and the customer none on record'],
+  const { rows } = await q.query<{ id: string }>(
+    `INSERT INTO email_messages (direction, message_id, ticket_id, event_id, in_reply_to, refs, to_enc, subject, status, next_attempt_at, last_error, body_text, auto_submitted)
+     VALUES ('outbound', $1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11) RETURNING id`,
+    [
+      messageId, o.ticketId, o.eventId, o.parent?.messageId ?? null, referencesChain(o.parent), o.toEnc, o.subject, o.toEnc ? 'queued' : 'failed',
+      o.toEnc ? null : 'no e-mail address to send to: the thread has no sender address and the customer none on record', o.bodyText ?? null, o.autoSubmitted ?? false,
+    ],
   );
+  return rows[0]!.id;
 }
 
 export interface SweepEnv {
@@ -81,6 +107,7 @@ interface ClaimedMail {
   to_enc: string;
   subject: string;
   body: string | null;
+  auto_submitted: boolean;
   attempts: number;
 }
 
@@ -105,7 +132,7 @@ export async function sendDueEmails(db: Database, env: SweepEnv, opts: { batch?:
     );
     if (!ids.rowCount) return [];
     return (await tx.query<ClaimedMail>(
-      `SELECT m.id, m.ticket_id, t.number, m.message_id, m.in_reply_to, m.refs, m.to_enc, m.subject, ev.body, m.attempts
+      `SELECT m.id, m.ticket_id, t.number, m.message_id, m.in_reply_to, m.refs, m.to_enc, m.subject, coalesce(ev.body, m.body_text) AS body, m.auto_submitted, m.attempts
          FROM email_messages m JOIN tickets t ON t.id = m.ticket_id LEFT JOIN ticket_events ev ON ev.id = m.event_id
         WHERE m.id = ANY($1::uuid[]) ORDER BY m.seq`,
       [ids.rows.map((r) => r.id)],
@@ -135,7 +162,12 @@ export async function sendDueEmails(db: Database, env: SweepEnv, opts: { batch?:
           messageId: angle(m.message_id),
           ...(m.in_reply_to ? { inReplyTo: angle(m.in_reply_to) } : {}),
           ...(m.refs.length ? { references: m.refs.map(angle) } : {}),
-          headers: { 'X-Parceldesk-Loop': domain, 'X-Parceldesk-Ticket': m.number, 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
+          headers: {
+            'X-Parceldesk-Loop': domain,
+            'X-Parceldesk-Ticket': m.number,
+            'X-Auto-Response-Suppress': 'OOF, AutoReply',
+            ...(m.auto_submitted ? { 'Auto-Submitted': 'auto-replied' } : {}),
+          },
         });
         await withTx(db, async (tx) => {
           await tx.query(

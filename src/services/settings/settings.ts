@@ -53,7 +53,9 @@ export const SETTINGS = {
    * E-mail in (C1): Parceldesk's own SMTP listener. `addresses` are our inbound addresses: when
    * given, mail to other recipients is refused, and mail from them is a loop. Mail over maxBytes
    * is refused with 552; an attachment over maxAttachmentBytes is kept as name, type and size only.
-   * Host and port apply when the server starts; the rest per mail.
+   * acknowledge: a mail that opens a ticket is answered automatically with this text ({number}:
+   * the ticket number) — never a mail from a machine (auto-reply, bulk, loop). Host and port apply
+   * when the server starts; the rest per mail.
    */
   'email.inbound': {
     schema: z.object({
@@ -63,8 +65,12 @@ export const SETTINGS = {
       maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024),
       maxAttachmentBytes: z.number().int().min(0).max(100 * 1024 * 1024),
       addresses: z.array(z.string().trim().toLowerCase().pipe(z.email())).max(50),
+      acknowledge: z.object({ enabled: z.boolean(), text: z.string().trim().min(1).max(4000) }),
     }),
-    default: { enabled: false, host: '0.0.0.0', port: 2525, maxBytes: 10 * 1024 * 1024, maxAttachmentBytes: 5 * 1024 * 1024, addresses: [] as string[] },
+    default: {
+      enabled: false, host: '0.0.0.0', port: 2525, maxBytes: 10 * 1024 * 1024, maxAttachmentBytes: 5 * 1024 * 1024, addresses: [] as string[],
+      acknowledge: { enabled: false, text: '您好,我们已收到您的来信,工单号 {number}。客服会尽快回复您,回复本邮件即可补充信息。' },
+    },
   },
   /**
    * E-mail out (C1): agents' public replies on mail tickets, sent over SMTP by the job runner. The

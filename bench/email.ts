@@ -184,9 +184,16 @@ async function benchOne(kind: 'pglite' | 'postgresql'): Promise<EmailBenchResult
 }
 
 export async function runEmailBench(): Promise<EmailBenchResult[]> {
-  const out: EmailBenchResult[] = [];
-  for (const kind of DATABASES) out.push(await benchOne(kind));
-  return out;
+  // Closing the embedded database waits for its process on unref'd handles only: without this,
+  // Node would find nothing left to do and exit in the middle of the benchmark.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    const out: EmailBenchResult[] = [];
+    for (const kind of DATABASES) out.push(await benchOne(kind));
+    return out;
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 export function emailSummary(rs: EmailBenchResult[]): string {

@@ -24,7 +24,7 @@ import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { createCustomer } from '../customers/customers.ts';
-import { getSetting, type SettingValue } from '../settings/settings.ts';
+import { settingValue, type SettingValue } from '../settings/settings.ts';
 import { refreshTicketSla } from '../sla/clocks.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { customerMessageEffects } from '../tickets/ticket-actions.ts';
@@ -115,17 +115,25 @@ async function readMail(raw: Buffer, envelope: InboundEnvelope, inbound: Setting
 
 /** Receives one raw mail (RFC 5322 bytes) and files it; see the module comment. */
 export async function receiveEmail(ctx: ServiceContext, raw: Buffer, envelope: InboundEnvelope): Promise<InboundResult> {
-  const inbound = await getSetting(ctx.db.pool, 'email.inbound');
-  const outbound = await getSetting(ctx.db.pool, 'email.outbound');
+  const { inbound, outbound } = await emailSettings(ctx.db.pool);
   if (raw.length > inbound.maxBytes) throw new AppError('payload_too_large', `the mail is ${raw.length} bytes, more than the ${inbound.maxBytes} accepted`);
   const mail = await readMail(raw, envelope, inbound, outbound);
-  const known = await findEmail(ctx.db.pool, mail.messageId);
-  if (known) return { ...known, outcome: 'duplicate' };
+  const fromHash = mail.from ? ctx.crypto.lookupHash(mail.from) : null;
+  // What is known already, in one round trip: this mail (a redelivery), the sender, the thread.
+  const { rows: [k] } = await ctx.db.pool.query<{ known: boolean; customer_id: string | null; thread_ticket: string | null }>(
+    `SELECT EXISTS (SELECT 1 FROM email_messages WHERE message_id = $1) AS known,
+            (SELECT id FROM customers WHERE $2::text IS NOT NULL AND email_hash = $2 ORDER BY created_at LIMIT 1) AS customer_id,
+            (SELECT ticket_id FROM email_messages WHERE message_id = ANY($3::text[]) ORDER BY seq DESC LIMIT 1) AS thread_ticket`,
+    [mail.messageId, fromHash, mail.thread.slice(0, 100)],
+  );
+  if (k!.known) {
+    const known = await findEmail(ctx.db.pool, mail.messageId);
+    if (known) return { ...known, outcome: 'duplicate' };
+  }
 
   const actor = await emailActor(ctx.db.pool);
-  const fromHash = mail.from ? ctx.crypto.lookupHash(mail.from) : null;
-  const customerId = mail.from ? await customerFor(ctx, actor, mail.from, mail.fromName, mail.automated === null) : null;
-  const threadTicket = (await ticketByReference(ctx.db.pool, mail.thread)) ?? (await ticketBySubject(ctx.db.pool, mail.subject, fromHash));
+  const customerId = k!.customer_id ?? (mail.from ? await customerFor(ctx, actor, mail.from, mail.fromName, mail.automated === null) : null);
+  const threadTicket = (k!.thread_ticket ? await followMerges(ctx.db.pool, k!.thread_ticket) : null) ?? (await ticketBySubject(ctx.db.pool, mail.subject, fromHash));
 
   if (threadTicket) {
     return withTx(ctx.db, async (tx) => {
@@ -204,6 +212,15 @@ export async function receiveEmail(ctx: ServiceContext, raw: Buffer, envelope: I
   });
 }
 
+async function emailSettings(q: Queryable): Promise<{ inbound: SettingValue<'email.inbound'>; outbound: SettingValue<'email.outbound'> }> {
+  const { rows } = await q.query<{ key: string; value: unknown }>(`SELECT key, value FROM settings WHERE key IN ('email.inbound', 'email.outbound')`);
+  const stored = (key: string): { value: unknown } | null => {
+    const r = rows.find((x) => x.key === key);
+    return r ? { value: r.value } : null;
+  };
+  return { inbound: settingValue('email.inbound', stored('email.inbound')), outbound: settingValue('email.outbound', stored('email.outbound')) };
+}
+
 async function findEmail(q: Queryable, messageId: string): Promise<Omit<InboundResult, 'outcome'> | null> {
   const { rows } = await q.query<{ id: string; ticket_id: string; number: string; automated: 'auto_reply' | 'bulk' | 'loop' | null; automated_reason: string | null }>(
     'SELECT e.id, e.ticket_id, t.number, e.automated, e.automated_reason FROM email_messages e JOIN tickets t ON t.id = e.ticket_id WHERE e.message_id = $1',
@@ -212,16 +229,6 @@ async function findEmail(q: Queryable, messageId: string): Promise<Omit<InboundR
   const r = rows[0];
   if (!r) return null;
   return { ticketId: r.ticket_id, ticketNumber: r.number, emailId: r.id, automated: r.automated ? { kind: r.automated, reason: r.automated_reason ?? '' } : null };
-}
-
-/** The newest mail of the thread we know, its ticket followed through merges. */
-async function ticketByReference(q: Queryable, ids: string[]): Promise<string | null> {
-  if (ids.length === 0) return null;
-  const { rows } = await q.query<{ ticket_id: string }>(
-    'SELECT ticket_id FROM email_messages WHERE message_id = ANY($1::text[]) ORDER BY seq DESC LIMIT 1',
-    [ids.slice(0, 100)],
-  );
-  return rows[0] ? followMerges(q, rows[0].ticket_id) : null;
 }
 
 /**
@@ -242,6 +249,7 @@ async function ticketBySubject(q: Queryable, subject: string, fromHash: string |
   return rows[0] ? followMerges(q, rows[0].id) : null;
 }
 
+/** The ticket a merged ticket went into (the thread goes on there). */
 async function followMerges(q: Queryable, ticketId: string): Promise<string> {
   let id = ticketId;
   for (let i = 0; i < 10; i++) {

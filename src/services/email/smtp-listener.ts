@@ -31,6 +31,16 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 
 export async function startEmailListener(ctx: ServiceContext, opts: EmailListenerOptions): Promise<EmailListener> {
   const log = opts.log ?? ((m: string) => console.error(m));
+  // The accepted recipients, read at most once a second (every RCPT asks).
+  let addresses: { at: number; list: Promise<string[]> } | null = null;
+  const ourAddresses = (): Promise<string[]> => {
+    if (!addresses || Date.now() - addresses.at > 1000) {
+      const list = getSetting(ctx.db.pool, 'email.inbound').then((s) => s.addresses);
+      list.catch(() => (addresses = null));
+      addresses = { at: Date.now(), list };
+    }
+    return addresses.list;
+  };
   const server = new SMTPServer({
     name: 'parceldesk',
     banner: 'Parceldesk mail intake',
@@ -46,8 +56,8 @@ export async function startEmailListener(ctx: ServiceContext, opts: EmailListene
     onRcptTo(address, _session, callback) {
       const rcpt = normaliseAddress(address.address);
       if (!rcpt) return callback(smtpError(553, '5.1.3 that is not a mailbox address'));
-      getSetting(ctx.db.pool, 'email.inbound').then(
-        (s) => callback(s.addresses.length === 0 || s.addresses.includes(rcpt) ? null : smtpError(550, '5.1.1 no such mailbox here')),
+      ourAddresses().then(
+        (list) => callback(list.length === 0 || list.includes(rcpt) ? null : smtpError(550, '5.1.1 no such mailbox here')),
         () => callback(smtpError(451, '4.3.0 temporary failure, please try again later')),
       );
     },

@@ -19,6 +19,7 @@ import { sendDueEmails } from '../../src/services/email/outbox.ts';
 import { startEmailListener, type EmailListener } from '../../src/services/email/smtp-listener.ts';
 import { putSetting, SETTINGS } from '../../src/services/settings/settings.ts';
 import { startHarness, testConfig, type Harness, type TestUser } from '../support/harness.ts';
+import { spawnServer, stopServers, type ServerProcess } from '../support/processes.ts';
 
 const makeTransport = (port: number) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
 type Transport = ReturnType<typeof makeTransport>;
@@ -503,5 +504,37 @@ describe('the server', () => {
     const off = await startServer(testConfig(), { ctx: h.ctx, jobs: false });
     expect(off.smtpPort).toBeNull();
     await off.stop();
+  });
+});
+
+describe('two server processes on one database', () => {
+  it('their job runners drain the outbox together and send every reply exactly once', { timeout: 240_000 }, async () => {
+    await outbound();
+    const from = address();
+    const first = await mail({ from, subject: '两个进程', text: 'x' });
+    const REPLIES = 12;
+    for (let i = 0; i < REPLIES; i++) expect((await agent.client.post(`/api/v1/tickets/${first.number}/messages`, { body: `进程回复 ${i}`, visibility: 'public' })).status).toBe(201);
+    let procs: ServerProcess[] = [];
+    try {
+      const settled = await Promise.allSettled([1, 2].map((i) => spawnServer({ name: `mail-${i}`, jobs: true, jobIntervalScale: 0.1 })));
+      procs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const sent = (await emails(first.number)).filter((e) => e.direction === 'outbound' && e.status === 'sent').length;
+        if (sent === REPLIES) break;
+        if (Date.now() > until) throw new Error(`only ${sent} of ${REPLIES} replies sent by the two processes\n${procs.map((p) => p.output()).join('\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await stopServers(procs, 5_000);
+    }
+    const out = (await emails(first.number)).filter((e) => e.direction === 'outbound');
+    expect(out).toHaveLength(REPLIES);
+    for (const o of out) {
+      expect(sinkGot(o.messageId), o.messageId).toHaveLength(1);
+      expect(o.attempts).toBe(1);
+    }
   });
 });

@@ -116,30 +116,15 @@ interface ClaimedMail {
  * claim ran out because its process died), marked "sending" with a claim time, and sent outside
  * any transaction; each outcome is recorded in its own transaction.
  */
-export async function sendDueEmails(db: Database, env: SweepEnv, opts: { batch?: number } = {}): Promise<SweepResult> {
+export async function sendDueEmails(db: Database, env: SweepEnv, opts: { batch?: number; budgetMs?: number } = {}): Promise<SweepResult> {
   const settings = await getSetting(db.pool, 'email.outbound');
   const result: SweepResult = { sent: 0, retried: 0, failed: 0 };
   if (!settings.enabled) return result;
-  const claimSeconds = Math.ceil((settings.timeoutMs * 4) / 1000) + 60;
-  const claimed = await withTx(db, async (tx) => {
-    const ids = await tx.query<{ id: string }>(
-      `UPDATE email_messages SET status = 'sending', attempts = attempts + 1, claimed_until = now() + make_interval(secs => $1), updated_at = now()
-        WHERE id IN (SELECT id FROM email_messages
-                      WHERE (status = 'queued' AND next_attempt_at <= now()) OR (status = 'sending' AND claimed_until < now())
-                      ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [claimSeconds, opts.batch ?? 20],
-    );
-    if (!ids.rowCount) return [];
-    return (await tx.query<ClaimedMail>(
-      `SELECT m.id, m.ticket_id, t.number, m.message_id, m.in_reply_to, m.refs, m.to_enc, m.subject, coalesce(ev.body, m.body_text) AS body, m.auto_submitted, m.attempts
-         FROM email_messages m JOIN tickets t ON t.id = m.ticket_id LEFT JOIN ticket_events ev ON ev.id = m.event_id
-        WHERE m.id = ANY($1::uuid[]) ORDER BY m.seq`,
-      [ids.rows.map((r) => r.id)],
-    )).rows;
-  });
-  if (claimed.length === 0) return result;
-
+  const batch = opts.batch ?? 20;
+  // A claim outlives the slowest possible batch (every send timing out), so no other process
+  // takes a row over while this one may still be sending it.
+  const claimSeconds = Math.ceil((batch * settings.timeoutMs * 3) / 1000) + 60;
+  const started = Date.now();
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
@@ -152,42 +137,70 @@ export async function sendDueEmails(db: Database, env: SweepEnv, opts: { batch?:
   });
   const domain = ownMessageIdDomain(settings);
   try {
-    for (const m of claimed) {
-      try {
-        const info = await transport.sendMail({
-          from: { name: settings.fromName, address: settings.fromAddress },
-          to: env.crypto.decrypt(m.to_enc),
-          subject: m.subject,
-          text: m.body ?? '',
-          messageId: angle(m.message_id),
-          ...(m.in_reply_to ? { inReplyTo: angle(m.in_reply_to) } : {}),
-          ...(m.refs.length ? { references: m.refs.map(angle) } : {}),
-          headers: {
-            'X-Parceldesk-Loop': domain,
-            'X-Parceldesk-Ticket': m.number,
-            'X-Auto-Response-Suppress': 'OOF, AutoReply',
-            ...(m.auto_submitted ? { 'Auto-Submitted': 'auto-replied' } : {}),
-          },
-        });
-        await withTx(db, async (tx) => {
-          await tx.query(
-            `UPDATE email_messages SET status = 'sent', sent_at = now(), smtp_response = $2, last_error = NULL, claimed_until = NULL, next_attempt_at = NULL, updated_at = now()
-              WHERE id = $1 AND status = 'sending'`,
-            [m.id, String(info.response ?? '').slice(0, 500)],
-          );
-          await recordAudit(tx, null, { action: 'email.send', entityType: 'email', entityId: m.id, data: { ticketId: m.ticket_id, attempt: m.attempts } });
-        });
-        result.sent += 1;
-      } catch (err) {
-        const failed = await recordFailure(db, m, describeSmtpError(err), settings.retry);
-        if (failed) result.failed += 1;
-        else result.retried += 1;
+    // Batch after batch until nothing is due or the time budget is spent (the job queue runs
+    // one sweep at a time, so one sweep must be able to drain a backlog).
+    while (Date.now() - started < (opts.budgetMs ?? 30_000)) {
+      const claimed = await claimDue(db, batch, claimSeconds);
+      if (claimed.length === 0) break;
+      for (const m of claimed) {
+        try {
+          const info = await transport.sendMail({
+            from: { name: settings.fromName, address: settings.fromAddress },
+            to: env.crypto.decrypt(m.to_enc),
+            subject: m.subject,
+            text: m.body ?? '',
+            messageId: angle(m.message_id),
+            ...(m.in_reply_to ? { inReplyTo: angle(m.in_reply_to) } : {}),
+            ...(m.refs.length ? { references: m.refs.map(angle) } : {}),
+            headers: {
+              'X-Parceldesk-Loop': domain,
+              'X-Parceldesk-Ticket': m.number,
+              'X-Auto-Response-Suppress': 'OOF, AutoReply',
+              ...(m.auto_submitted ? { 'Auto-Submitted': 'auto-replied' } : {}),
+            },
+          });
+          await withTx(db, async (tx) => {
+            await tx.query(
+              `UPDATE email_messages SET status = 'sent', sent_at = now(), smtp_response = $2, last_error = NULL, claimed_until = NULL, next_attempt_at = NULL, updated_at = now()
+                WHERE id = $1 AND status = 'sending'`,
+              [m.id, String(info.response ?? '').slice(0, 500)],
+            );
+            await recordAudit(tx, null, { action: 'email.send', entityType: 'email', entityId: m.id, data: { ticketId: m.ticket_id, attempt: m.attempts } });
+          });
+          result.sent += 1;
+        } catch (err) {
+          const failed = await recordFailure(db, m, describeSmtpError(err), settings.retry);
+          if (failed) result.failed += 1;
+          else result.retried += 1;
+        }
       }
+      if (claimed.length < batch) break;
     }
   } finally {
     transport.close();
   }
   return result;
+}
+
+/** Claims up to `batch` due rows (queued and due, or "sending" whose claim ran out) and reads what sending needs. */
+async function claimDue(db: Database, batch: number, claimSeconds: number): Promise<ClaimedMail[]> {
+  return withTx(db, async (tx) => {
+    const ids = await tx.query<{ id: string }>(
+      `UPDATE email_messages SET status = 'sending', attempts = attempts + 1, claimed_until = now() + make_interval(secs => $1), updated_at = now()
+        WHERE id IN (SELECT id FROM email_messages
+                      WHERE (status = 'queued' AND next_attempt_at <= now()) OR (status = 'sending' AND claimed_until < now())
+                      ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [claimSeconds, batch],
+    );
+    if (!ids.rowCount) return [];
+    return (await tx.query<ClaimedMail>(
+      `SELECT m.id, m.ticket_id, t.number, m.message_id, m.in_reply_to, m.refs, m.to_enc, m.subject, coalesce(ev.body, m.body_text) AS body, m.auto_submitted, m.attempts
+         FROM email_messages m JOIN tickets t ON t.id = m.ticket_id LEFT JOIN ticket_events ev ON ev.id = m.event_id
+        WHERE m.id = ANY($1::uuid[]) ORDER BY m.seq`,
+      [ids.rows.map((r) => r.id)],
+    )).rows;
+  });
 }
 
 function describeSmtpError(err: unknown): string {

@@ -25,6 +25,10 @@
  *     server processes, end-to-end delivery time and lost/duplicated counts; `npm run bench -- chat`
  *     runs only this, BENCH_SKIP=chat leaves it out, BENCH_CHAT_* scale it.
  *
+ *  5. inbound e-mail (bench/email.ts): mails over SMTP into tickets (new and threaded), target
+ *     ≥ 50 mails/s on each database; `npm run bench -- email` runs only this, BENCH_SKIP=email
+ *     leaves it out, BENCH_EMAIL_MAILS (2 000) and BENCH_EMAIL_CONNECTIONS (10) scale it.
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -39,6 +43,7 @@ import { explain, measureKind, queryKinds, walkPages, type KindResult } from './
 import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import type { Percentiles } from './stats.ts';
 import { chatMain, chatSummary, runChatBench } from './chat.ts';
+import { emailMain, emailSummary, runEmailBench } from './email.ts';
 import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
 const env = process.env;
@@ -337,6 +342,8 @@ async function main(): Promise<void> {
   if (process.argv.slice(2).includes('tracking')) return trackingMain();
   // `npm run bench -- chat`: only the live-chat benchmark (bench/chat.ts).
   if (process.argv.slice(2).includes('chat')) return chatMain();
+  // `npm run bench -- email`: only the inbound e-mail benchmark (bench/email.ts).
+  if (process.argv.slice(2).includes('email')) return emailMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -359,12 +366,14 @@ async function main(): Promise<void> {
   if (tracking) console.log(trackingSummary(tracking));
   const chat = DATABASES.includes('postgresql') && !SKIP.has('chat') && !interrupted ? await runChatBench() : null;
   if (chat) console.log(chatSummary(chat));
+  const email = !SKIP.has('email') && !interrupted ? await runEmailBench() : null;
+  if (email) console.log(emailSummary(email));
   const dir = path.join(repoRoot, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `results-${meta.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking, chat }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking, chat, email }, null, 2)}\n`);
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
-  if (results.some((r) => r.errors.length) || tracking?.errors.length || chat?.errors.length) process.exitCode = 1;
+  if (results.some((r) => r.errors.length) || tracking?.errors.length || chat?.errors.length || email?.some((r) => r.errors.length)) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

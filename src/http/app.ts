@@ -21,6 +21,7 @@ import { chatSocketRoutes } from './routes/chat/socket.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
+import { emailRoutes } from './routes/email/routes.ts';
 import { expressToolRoutes } from './routes/express/routes.ts';
 import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await chatRoutes(api, ctx);
       await chatSocketRoutes(api, ctx);
       await webhookRoutes(api, ctx);
+      await emailRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

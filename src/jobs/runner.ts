@@ -9,13 +9,19 @@ import PgBoss from 'pg-boss';
 import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
 import { sweepChat } from '../services/chat/chat.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { sendDueEmails } from '../services/email/outbox.ts';
 import { sweepSla } from '../services/sla/sweep-sla.ts';
 import { sweepWebhooks } from '../services/webhooks/send-webhooks.ts';
+
+/** What some jobs need besides the context: the SMTP password (from the environment, never a setting). */
+export interface JobEnv {
+  smtpPassword: string | null;
+}
 
 export interface JobDefinition {
   name: string;
   everyMs: number;
-  run(ctx: ServiceContext): Promise<unknown>;
+  run(ctx: ServiceContext, env: JobEnv): Promise<unknown>;
 }
 
 export const JOBS: JobDefinition[] = [
@@ -25,6 +31,8 @@ export const JOBS: JobDefinition[] = [
   { name: 'webhook-sweep', everyMs: 2_000, run: (ctx) => sweepWebhooks(ctx) },
   // Routes waiting chats and sends due busy notices (C4), each once (advisory lock, conditional claim).
   { name: 'chat-sweep', everyMs: 2_000, run: (ctx) => sweepChat(ctx) },
+  // The e-mail outbox: claimed with SKIP LOCKED, so processes sweeping at once never send a mail twice.
+  { name: 'email-outbox', everyMs: 2_000, run: (ctx, env) => sendDueEmails(ctx.db, { crypto: ctx.crypto, smtpPassword: env.smtpPassword }) },
 ];
 
 const JOB_SETUP_LOCK = 72_611_003;
@@ -33,8 +41,9 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: number; log?: (msg: string) => void } = {}): Promise<JobRunner> {
+export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: number; log?: (msg: string) => void; env?: Partial<JobEnv> } = {}): Promise<JobRunner> {
   const db = ctx.db;
+  const env: JobEnv = { smtpPassword: opts.env?.smtpPassword ?? null };
   const log = opts.log ?? ((m: string) => console.error(m));
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => db.pool.query(text, values) },
@@ -59,7 +68,7 @@ export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: num
   const timers: NodeJS.Timeout[] = [];
   for (const job of JOBS) {
     await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
-      await job.run(ctx);
+      await job.run(ctx, env);
     });
     // Safety net when every process was down for a while: a cron job per minute.
     await boss.schedule(job.name, '* * * * *', {}, { tz: 'UTC' });

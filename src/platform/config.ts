@@ -13,6 +13,8 @@ export interface Config {
   /** Run background jobs (SLA sweep) in this process. */
   jobs: boolean;
   logLevel: string;
+  /** Password for the outbound SMTP server (setting email.outbound.username), never stored in settings. */
+  smtpPassword?: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +28,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.PARCELDESK_SECRET && env.PARCELDESK_SECRET !== '' ? env.PARCELDESK_SECRET : null,
     jobs: env.PARCELDESK_JOBS !== 'off',
     logLevel: env.LOG_LEVEL ?? 'info',
+    smtpPassword: env.PARCELDESK_SMTP_PASSWORD && env.PARCELDESK_SMTP_PASSWORD !== '' ? env.PARCELDESK_SMTP_PASSWORD : null,
   };
 }

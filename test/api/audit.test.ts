@@ -110,6 +110,7 @@ const NOT_AUDITED: Record<string, string> = {
 
 /** Writes whose audit entries are asserted in the test file of their own resource. */
 const AUDITED_IN: Record<string, string> = {
+  'POST /api/v1/email/outbox/{id}/retry': 'email.test.ts',
   'POST /api/v1/tickets/{id}/problem-case': 'claims.test.ts',
   'POST /api/v1/tickets/{id}/problem-case/steps': 'claims.test.ts',
   'POST /api/v1/tickets/{id}/problem-case/courier-contact': 'claims.test.ts',

@@ -70,12 +70,62 @@ export const SETTINGS = {
       presenceTimeoutSeconds: 90,
     },
   },
-  /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   /** Outgoing webhooks: attempts per delivery before it is given up (state failed), and each attempt's timeout. */
   'webhooks.delivery': {
     schema: z.object({ maxAttempts: z.number().int().min(1).max(20), timeoutSeconds: z.number().min(1).max(30) }),
     default: { maxAttempts: DEFAULT_MAX_ATTEMPTS, timeoutSeconds: 10 },
   },
+  /**
+   * E-mail in (C1): Parceldesk's own SMTP listener. `addresses` are our inbound addresses: when
+   * given, mail to other recipients is refused, and mail from them is a loop. Mail over maxBytes
+   * is refused with 552; an attachment over maxAttachmentBytes is kept as name, type and size only.
+   * acknowledge: a mail that opens a ticket is answered automatically with this text ({number}:
+   * the ticket number) — never a mail from a machine (auto-reply, bulk, loop). Host and port apply
+   * when the server starts; the rest per mail.
+   */
+  'email.inbound': {
+    schema: z.object({
+      enabled: z.boolean(),
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(0).max(65535),
+      maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024),
+      maxAttachmentBytes: z.number().int().min(0).max(100 * 1024 * 1024),
+      addresses: z.array(z.string().trim().toLowerCase().pipe(z.email())).max(50),
+      acknowledge: z.object({ enabled: z.boolean(), text: z.string().trim().min(1).max(4000) }),
+    }),
+    default: {
+      enabled: false, host: '0.0.0.0', port: 2525, maxBytes: 10 * 1024 * 1024, maxAttachmentBytes: 5 * 1024 * 1024, addresses: [] as string[],
+      acknowledge: { enabled: false, text: '您好,我们已收到您的来信,工单号 {number}。客服会尽快回复您,回复本邮件即可补充信息。' },
+    },
+  },
+  /**
+   * E-mail out (C1): agents' public replies on mail tickets, sent over SMTP by the job runner. The
+   * password is not a setting: PARCELDESK_SMTP_PASSWORD. messageIdDomain (default: the from
+   * address's domain) marks our own Message-IDs, which is how our mail coming back is recognised.
+   * A failed send is retried after retry.baseSeconds × 2^(n−1) (at most retry.maxSeconds) until
+   * retry.maxAttempts tries have failed.
+   */
+  'email.outbound': {
+    schema: z.object({
+      enabled: z.boolean(),
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(1).max(65535),
+      secure: z.boolean(),
+      requireTls: z.boolean(),
+      username: z.string().max(255).nullable(),
+      fromAddress: z.string().trim().toLowerCase().pipe(z.email()),
+      fromName: z.string().max(100),
+      messageIdDomain: z.string().regex(/^[a-z0-9.-]+$/i).max(255).nullable(),
+      timeoutMs: z.number().int().min(100).max(120_000),
+      retry: z.object({ baseSeconds: z.number().min(0).max(86_400), maxSeconds: z.number().min(0).max(7 * 86_400), maxAttempts: z.number().int().min(1).max(50) }),
+    }),
+    default: {
+      enabled: false, host: '127.0.0.1', port: 25, secure: false, requireTls: false, username: null as string | null,
+      fromAddress: 'service@shunda.example', fromName: '顺达快递客服', messageIdDomain: null as string | null, timeoutMs: 15_000,
+      retry: { baseSeconds: 60, maxSeconds: 3600, maxAttempts: 6 },
+    },
+  },
+  /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
   // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.

@@ -116,9 +116,7 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
     });
     if (input.visibility === 'public') {
       if (fromCustomer) {
-        if (t.status === 'pending' && t.waiting_on === 'customer') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'customer replied' });
-        // A closed ticket's clocks are over: a message there (a thank-you) must not start one that later breaches.
-        if (t.status !== 'closed') await startClocks(tx, clockTicket(t), 'customer_message', now);
+        await customerMessageEffects(tx, ctx, actor, t, now);
       } else {
         await tx.query(
           `UPDATE tickets SET first_responded_at = coalesce(first_responded_at, $2), customer_notified_at = CASE WHEN $3 THEN $2 ELSE customer_notified_at END WHERE id = $1`,
@@ -135,6 +133,17 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
     const row = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ticket_events WHERE id = $1`, [ev.id]);
     return { event: presentEvent(row.rows[0]!), replayed: false };
   });
+}
+
+/**
+ * What a customer's public message does to its ticket, whichever channel brought it (portal, mail):
+ * a ticket waiting on the customer opens again, and the next-response clock starts. The caller
+ * refreshes the ticket's SLA summary afterwards.
+ */
+export async function customerMessageEffects(tx: Tx, ctx: ServiceContext, actor: Actor, t: TicketRow, now: Date): Promise<void> {
+  if (t.status === 'pending' && t.waiting_on === 'customer') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'customer replied' });
+  // A closed ticket's clocks are over: a message there (a thank-you) must not start one that later breaches.
+  if (t.status !== 'closed') await startClocks(tx, clockTicket(t), 'customer_message', now);
 }
 
 /** Records that the customer was told the result another way (a phone call, SMS), closing the loop. */

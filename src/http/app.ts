@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -15,6 +16,8 @@ import { registerAuth } from './auth.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
 import { callRoutes } from './routes/calls/routes.ts';
+import { chatRoutes } from './routes/chat/routes.ts';
+import { chatSocketRoutes } from './routes/chat/socket.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
@@ -119,6 +122,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     // Thrown by the plugin and answered by the error handler above as rate_limited.
     errorResponseBuilder: (_req, c) => Object.assign(new Error(`too many attempts; retry in ${Math.ceil(c.ttl / 1000)} s`), { statusCode: 429 }),
   });
+  // Chat frames are small: a message is at most 4 000 characters.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Parceldesk API', version: '1.0.0', description: '快递客服平台 API — tickets, customers, SLA, audit.' },
@@ -158,6 +163,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await noticeRoutes(api, ctx);
       await callRoutes(api, ctx);
       await walkInRoutes(api, ctx);
+      await chatRoutes(api, ctx);
+      await chatSocketRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

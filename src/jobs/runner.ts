@@ -8,6 +8,7 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
+import { sweepChat } from '../services/chat/chat.ts';
 import { sweepSla } from '../services/sla/sweep-sla.ts';
 
 export interface JobDefinition {
@@ -19,6 +20,7 @@ export interface JobDefinition {
 export const JOBS: JobDefinition[] = [
   { name: 'sla-sweep', everyMs: 5_000, run: (db) => sweepSla(db) },
   { name: 'audit-seal', everyMs: 3_000, run: (db) => sealAuditLog(db) },
+  { name: 'chat-sweep', everyMs: 2_000, run: (db) => sweepChat({ db, now: () => new Date() }) },
 ];
 
 const JOB_SETUP_LOCK = 72_611_003;

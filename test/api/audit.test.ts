@@ -99,6 +99,8 @@ interface Expectation {
 const NOT_AUDITED: Record<string, string> = {
   // Marking one's own notification read is inbox state of the reader, not a change to service data.
   'POST /api/v1/notifications/{id}/read': 'inbox state',
+  // An agent's own availability for chats (online / away / offline) is workforce state, not service data.
+  'PUT /api/v1/chat/presence': 'own availability',
   // Calculators: they answer and store nothing.
   'POST /api/v1/quotes': 'calculation',
   'POST /api/v1/delivery-estimates': 'calculation',
@@ -132,6 +134,10 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/delay-periods/{id}/notices': 'notices.test.ts',
   'POST /api/v1/shipment-notices/{id}/report': 'notices.test.ts',
   'POST /api/v1/telephony/events': 'calls.test.ts',
+  'POST /api/v1/chat/conversations': 'chat.test.ts',
+  'POST /api/v1/chat/conversations/{id}/end': 'chat.test.ts',
+  'POST /api/v1/chat/conversations/{id}/accept': 'chat.test.ts',
+  'POST /api/v1/chat/conversations/{id}/transfer': 'chat.test.ts',
   'POST /api/v1/calls/{callId}/callback-message': 'calls.test.ts',
   'POST /api/v1/walk-ins': 'walk-ins.test.ts',
 };

@@ -44,11 +44,32 @@ export const SETTINGS = {
     schema: z.partialRecord(z.enum(['agent', 'team_lead', 'supervisor', 'admin']), z.number().min(0).nullable()),
     default: DEFAULT_APPROVAL_LIMITS as Record<'agent' | 'team_lead' | 'supervisor' | 'admin', number | null>,
   },
-  /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   /** C4: a phone call is answered within 3 rings, about 15 s. */
   'phone.answer_target': { schema: z.object({ seconds: z.number().min(1).max(300) }), default: { seconds: 15 } },
   /** C4: a walk-in visitor is greeted within 3 s. */
   'walk_in.greet_target': { schema: z.object({ seconds: z.number().min(0).max(600) }), default: { seconds: 3 } },
+  /** C4–C5: live chat norms and scripts. The busy message goes out when no agent can take a chat, or a customer has waited busyAfterSeconds. */
+  'chat.service': {
+    schema: z.object({
+      firstReplyTargetSeconds: z.number().int().min(5).max(3600),
+      busyAfterSeconds: z.number().int().min(0).max(3600),
+      busyMessage: z.string().min(1).max(500),
+      greeting: z.string().min(1).max(500),
+      closing: z.string().min(1).max(500),
+      defaultCapacity: z.number().int().min(1).max(20),
+      presenceTimeoutSeconds: z.number().int().min(10).max(3600),
+    }),
+    default: {
+      firstReplyTargetSeconds: 60,
+      busyAfterSeconds: 45,
+      busyMessage: '您好,当前咨询量较大,我会尽快为您解答,请稍等~',
+      greeting: '您好,{公司}快递客服,请问有什么可以帮您?',
+      closing: '请问还有其他需要帮助的吗?感谢您的理解与支持,再见!',
+      defaultCapacity: 3,
+      presenceTimeoutSeconds: 90,
+    },
+  },
+  /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
   // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.

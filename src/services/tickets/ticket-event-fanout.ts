@@ -4,6 +4,7 @@
  * Called by appendEvent inside the writing transaction, so all of it happens on commit or not at all.
  */
 import type { Queryable } from '../../db/database.ts';
+import { noteChatMessage } from '../chat/chat-bookkeeping.ts';
 import { publishLive } from '../live/live-bus.ts';
 
 export interface FannedEvent {
@@ -19,6 +20,7 @@ export interface FannedEvent {
 }
 
 export async function fanOutTicketEvent(q: Queryable, e: FannedEvent): Promise<void> {
+  await noteChatMessage(q, e);
   await publishLive(q, { topic: `ticket:${e.ticketId}`, type: 'ticket.event', data: { ...e } });
   await publishLive(q, { topic: 'tickets', type: 'ticket.event', data: { id: e.id, ticketId: e.ticketId, kind: e.kind, visibility: e.visibility, createdAt: e.createdAt } });
 }

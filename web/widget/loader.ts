@@ -1,7 +1,7 @@
 /**
  * The embeddable chat widget: `<script src="https://<host>/widget.js" async></script>` adds a
  * floating 在线客服 button; clicking it opens the portal's chat (/portal/chat?embed=1) in an iframe
- * from the same host the script came from. Options on the tag: data-lang="en", data-position="left".
+ * from the same host the script came from. Options on the tag: data-lang="en", data-position="left", data-team="<team code>".
  * Plain DOM, no framework: this file is all a host page loads until the button is clicked.
  */
 import { WIDGET_MESSAGES } from '../shared/i18n/widget-messages.ts';
@@ -16,6 +16,7 @@ import { WIDGET_MESSAGES } from '../shared/i18n/widget-messages.ts';
   const origin = src ? new URL(src, window.location.href).origin : window.location.origin;
   const lang: 'zh' | 'en' = script?.dataset.lang === 'en' ? 'en' : 'zh';
   const side = script?.dataset.position === 'left' ? 'left' : 'right';
+  const team = script?.dataset.team ?? '';
   const text = WIDGET_MESSAGES[lang];
 
   const mount = (): void => {
@@ -40,7 +41,7 @@ import { WIDGET_MESSAGES } from '../shared/i18n/widget-messages.ts';
         frame = document.createElement('iframe');
         frame.className = 'f';
         frame.title = text['widget.frameTitle'];
-        frame.src = `${origin}/portal/chat?embed=1&lang=${lang}`;
+        frame.src = `${origin}/portal/chat?embed=1&lang=${lang}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
         frame.setAttribute('allow', 'clipboard-write');
         root.appendChild(frame);
       } else {

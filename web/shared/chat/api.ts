@@ -7,6 +7,8 @@ export interface StartChatInput {
   phone?: string;
   message?: string;
   clientId: string;
+  /** A team code: the chat goes to that team only (the widget's data-team). */
+  team?: string;
 }
 
 export function startConversation(input: StartChatInput): Promise<{ conversation: Conversation; visitorToken: string }> {

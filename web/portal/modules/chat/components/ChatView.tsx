@@ -10,6 +10,7 @@ export function ChatView({ chat, onNewChat }: { chat: SavedChat; onNewChat(): vo
   const { t, lang } = useI18n();
   const { state, status, send, typing, end } = useChat(chat);
   const [draft, setDraft] = useState('');
+  const [endError, setEndError] = useState<string | null>(null);
   const typingOn = useRef(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const listEnd = useRef<HTMLDivElement | null>(null);
@@ -81,6 +82,7 @@ export function ChatView({ chat, onNewChat }: { chat: SavedChat; onNewChat(): vo
       </ol>
       {state.typing && !ended && <p className="typing" data-testid="typing">{t('chat.typing', { name: state.typing })}</p>}
       {state.refused && <p role="alert" className="error">{t('chat.refused', { message: state.refused })}</p>}
+      {endError && <p role="alert" className="error">{t('common.error', { message: endError })}</p>}
       <div ref={listEnd} />
 
       {ended ? (
@@ -93,7 +95,7 @@ export function ChatView({ chat, onNewChat }: { chat: SavedChat; onNewChat(): vo
           <textarea name="chat-input" aria-label={t('chat.input')} placeholder={t('chat.input')} value={draft} rows={2} maxLength={5000} onChange={(e) => onDraft(e.target.value)} onKeyDown={onKey} onBlur={stopTyping} />
           <div className="composer-actions">
             <button type="submit" disabled={draft.trim() === ''}>{t('chat.send')}</button>
-            <button type="button" className="secondary" onClick={() => void end()} disabled={!conv}>{t('chat.end')}</button>
+            <button type="button" className="secondary" onClick={() => void end().then(() => setEndError(null), (e: unknown) => setEndError(e instanceof Error ? e.message : String(e)))} disabled={!conv}>{t('chat.end')}</button>
           </div>
         </form>
       )}

@@ -18,6 +18,8 @@ export function StartChatForm({ onStarted }: { onStarted(chat: SavedChat): void 
   // One clientId per form: a double click or a retry after a timeout joins the same conversation.
   const clientId = useRef(newClientId());
   const signedIn = Boolean(me);
+  // ?team=<code> (the widget's data-team) sends the chat to one team's agents.
+  const team = new URLSearchParams(window.location.search).get('team')?.trim() ?? '';
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -35,6 +37,7 @@ export function StartChatForm({ onStarted }: { onStarted(chat: SavedChat): void 
         clientId: clientId.current,
         ...(input.phone ? { phone: input.phone } : {}),
         ...(message.trim() ? { message: message.trim() } : {}),
+        ...(team ? { team } : {}),
       });
       onStarted({ conversationId: r.conversation.id, token: r.visitorToken });
     } catch (err) {

@@ -28,7 +28,7 @@ export function setup(): void {
   const sources = Math.max(newestMtime(path.join(repo, 'web')), fs.statSync(path.join(repo, 'package-lock.json')).mtimeMs);
   if (builtAt() > sources) return;
   const started = Date.now();
-  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit', env: process.env });
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal}); the browser tests need dist/web`);
   console.log(`web build made for the tests in ${Date.now() - started} ms`);
 }

@@ -59,3 +59,8 @@ export async function expectNoMissingKeys(page: Page): Promise<void> {
   const text = await page.evaluate(() => document.body.innerText);
   expect(text).not.toContain('⟦missing:');
 }
+
+/** expect.poll with a wait that suits a browser on a loaded machine (the default is 1 s). */
+export function eventually<T>(fn: () => T | Promise<T>, timeout = 15_000) {
+  return expect.poll(fn, { timeout, interval: 100 });
+}

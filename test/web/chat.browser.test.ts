@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatWs } from '../support/chat-client.ts';
 import { startHarness, type Harness, type TestUser } from '../support/harness.ts';
-import { expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot } from './browser.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -66,19 +66,30 @@ describe('waiting in the queue', () => {
     expect(ahead.status).toBe(201);
     const { context, page, errors } = await openPage(browser, h.url, PHONE);
     try {
-      await startChat(page, team.code, '你好,想问一下寄件');
-      await expect.poll(() => page.locator('[data-testid=queue]').innerText()).toBe('您前面还有 1 位客户,请稍候');
+      const id = await startChat(page, team.code, '你好,想问一下寄件');
+      const token = (JSON.parse((await page.evaluate(() => window.sessionStorage.getItem('pd_chat')))!) as { token: string }).token;
+      // Positions count every waiting chat (other test files' too): compare with what the server says now.
+      const serverPosition = async (): Promise<number> => (await h.anon.request('GET', `/api/v1/chat/conversations/${id}`, undefined, { 'x-chat-token': token })).body.conversation.queuePosition;
+      const shownMatchesServer = async (): Promise<string> => {
+        const pos = await serverPosition();
+        const shown = await page.locator('[data-testid=queue]').innerText();
+        return shown === (pos > 1 ? `您前面还有 ${pos - 1} 位客户,请稍候` : '马上为您接入客服,请稍候') ? 'match' : `${shown} vs position ${pos}`;
+      };
+      const before = await serverPosition();
+      expect(before).toBeGreaterThanOrEqual(2); // the chat started just before is ahead
+      await eventually(shownMatchesServer).toBe('match');
       // The busy notice (C4) is a system message from the server.
-      await expect.poll(() => page.locator('.msg-system .msg-body').allInnerTexts()).toEqual([expect.stringContaining('当前咨询量较大')]);
+      await eventually(() => page.locator('.msg-system .msg-body').allInnerTexts()).toEqual([expect.stringContaining('当前咨询量较大')]);
       await expectNoMissingKeys(page);
       await screenshot(page, 'portal-chat-queue-phone');
 
-      // The one ahead leaves: this customer is next.
+      // The one ahead leaves: the place shown moves up live.
       expect((await h.anon.request('POST', `/api/v1/chat/conversations/${ahead.body.conversation.id}/end`, {}, { 'x-chat-token': ahead.body.visitorToken })).status).toBe(200);
-      await expect.poll(() => page.locator('[data-testid=queue]').innerText(), { timeout: 10_000 }).toBe('马上为您接入客服,请稍候');
+      await eventually(serverPosition).toBeLessThan(before);
+      await eventually(shownMatchesServer).toBe('match');
 
-      await onlineAgent(team.id, '客服小周');
-      await expect.poll(() => page.locator('[data-testid=agent]').innerText(), { timeout: 10_000 }).toBe('客服 客服小周 为您服务');
+      await onlineAgent(team.id, '小周');
+      await eventually(() => page.locator('[data-testid=agent]').innerText(), 10_000).toBe('客服 小周 为您服务');
       expect(await page.locator('[data-testid=queue]').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
@@ -90,20 +101,20 @@ describe('waiting in the queue', () => {
 describe('chatting with an agent', () => {
   it('replies and typing arrive live; markup from either side stays literal text and never runs', async () => {
     const team = await teamCode();
-    const { agent, ws } = await onlineAgent(team.id, '客服小李');
+    const { agent, ws } = await onlineAgent(team.id, '小李');
     const { context, page, errors } = await openPage(browser, h.url);
     try {
       const id = await startChat(page, team.code, '我的快递三天没动了');
-      await expect.poll(() => page.locator('[data-testid=agent]').innerText()).toBe('客服 客服小李 为您服务');
+      await eventually(() => page.locator('[data-testid=agent]').innerText()).toBe('客服 小李 为您服务');
       ws.send({ type: 'watch', conversationId: id });
       await ws.next((f) => f.type === 'history' && f.conversation.id === id);
 
       // The agent types: the customer sees it; the reply replaces it.
       ws.send({ type: 'typing', on: true, conversationId: id });
-      await expect.poll(() => page.locator('[data-testid=typing]').innerText()).toBe('客服小李 正在输入…');
+      await eventually(() => page.locator('[data-testid=typing]').innerText()).toBe('小李 正在输入…');
       ws.send({ type: 'message', conversationId: id, clientId: `a-${randomUUID()}`, body: '您好,请提供一下运单号。' });
-      await expect.poll(() => messageBodies(page)).toContain('您好,请提供一下运单号。');
-      await expect.poll(() => page.locator('[data-testid=typing]').count()).toBe(0);
+      await eventually(() => messageBodies(page)).toContain('您好,请提供一下运单号。');
+      await eventually(() => page.locator('[data-testid=typing]').count()).toBe(0);
 
       // The customer types and sends from the browser: the agent sees typing, then the message, once.
       await page.fill('textarea[name=chat-input]', 'SF1234567890');
@@ -112,7 +123,7 @@ describe('chatting with an agent', () => {
       await ws.next((f) => f.type === 'typing' && f.who === 'customer' && f.on === true);
       await page.click('form.composer button[type=submit]');
       await ws.next((f) => f.type === 'message' && f.message.body === 'SF1234567890');
-      await expect.poll(() => messageBodies(page)).toContain('SF1234567890');
+      await eventually(() => messageBodies(page)).toContain('SF1234567890');
       expect(await page.locator('[data-pending]').count()).toBe(0);
       await expectNoMissingKeys(page);
       await screenshot(page, 'portal-chat');
@@ -126,7 +137,7 @@ describe('chatting with an agent', () => {
       const conv = (await agent.client.get(`/api/v1/chat/conversations/${id}`)).body.conversation;
       const viaApi = `API: ${XSS[0]}`;
       expect((await agent.client.post(`/api/v1/tickets/${conv.ticketId}/messages`, { body: viaApi, visibility: 'public' })).status).toBe(201);
-      await expect.poll(() => messageBodies(page)).toEqual(expect.arrayContaining([fromCustomer, ...XSS, viaApi]));
+      await eventually(() => messageBodies(page)).toEqual(expect.arrayContaining([fromCustomer, ...XSS, viaApi]));
       // Shown as the literal characters; no element was made from them; nothing ran.
       const html = await page.locator('[data-testid=messages]').innerHTML();
       expect(html).toContain('&lt;img src=x onerror="window.__xss=1"&gt;');
@@ -136,7 +147,7 @@ describe('chatting with an agent', () => {
 
       // Ending the chat.
       await page.click('text=结束会话');
-      await expect.poll(() => page.locator('[data-testid=ended]').innerText()).toBe('本次会话已结束,感谢您的咨询。');
+      await eventually(() => page.locator('[data-testid=ended]').innerText()).toBe('本次会话已结束,感谢您的咨询。');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -145,28 +156,30 @@ describe('chatting with an agent', () => {
 
   it('after the network drops, the history is complete and nothing is shown or stored twice', async () => {
     const team = await teamCode();
-    const { agent, ws } = await onlineAgent(team.id, '客服小王');
+    const { agent, ws } = await onlineAgent(team.id, '小王');
     const { context, page, errors } = await openPage(browser, h.url);
     try {
       const id = await startChat(page, team.code, '断网测试');
+      await eventually(() => page.locator('[data-testid=agent]').innerText()).toBe('客服 小王 为您服务');
       ws.send({ type: 'watch', conversationId: id });
       await ws.next((f) => f.type === 'history' && f.conversation.id === id);
       ws.send({ type: 'message', conversationId: id, clientId: `a-${randomUUID()}`, body: '在线回复 1' });
-      await expect.poll(() => messageBodies(page)).toContain('在线回复 1');
+      await ws.next((f) => (f.type === 'ack' && f.message.body === '在线回复 1') || f.type === 'error').then((f) => expect(f.type, JSON.stringify(f)).toBe('ack'));
+      await eventually(() => messageBodies(page)).toContain('在线回复 1');
 
       await context.setOffline(true);
-      await expect.poll(() => page.locator('[data-testid=chat-status]').innerText()).toContain('网络已断开,正在重新连接…');
+      await eventually(() => page.locator('[data-testid=chat-status]').innerText()).toContain('网络已断开,正在重新连接…');
       // While the customer is away: the agent writes twice, the customer writes once (kept pending).
       ws.send({ type: 'message', conversationId: id, clientId: `a-${randomUUID()}`, body: '断网期间回复 2' });
       ws.send({ type: 'message', conversationId: id, clientId: `a-${randomUUID()}`, body: '断网期间回复 3' });
       await ws.next((f) => f.type === 'ack' && f.message.body === '断网期间回复 3');
       await page.fill('textarea[name=chat-input]', '断网时写的消息');
       await page.click('form.composer button[type=submit]');
-      await expect.poll(() => page.locator('[data-pending] .msg-body').allInnerTexts()).toEqual(['断网时写的消息']);
+      await eventually(() => page.locator('[data-pending] .msg-body').allInnerTexts()).toEqual(['断网时写的消息']);
 
       await context.setOffline(false);
-      await expect.poll(() => messageBodies(page), { timeout: 15_000 }).toEqual(expect.arrayContaining(['断网期间回复 2', '断网期间回复 3', '断网时写的消息']));
-      await expect.poll(() => page.locator('[data-pending]').count()).toBe(0);
+      await eventually(() => messageBodies(page), 15_000).toEqual(expect.arrayContaining(['断网期间回复 2', '断网期间回复 3', '断网时写的消息']));
+      await eventually(() => page.locator('[data-pending]').count()).toBe(0);
       await ws.next((f) => f.type === 'message' && f.message.body === '断网时写的消息');
 
       // The page shows exactly what the server stored, in order, each once.
@@ -179,7 +192,7 @@ describe('chatting with an agent', () => {
 
       // Resending after a reload resumes the same conversation with the same history.
       await page.reload();
-      await expect.poll(() => messageIds(page)).toEqual(server.map((m) => String(m.id)));
+      await eventually(() => messageIds(page)).toEqual(server.map((m) => String(m.id)));
       expect(errors).toEqual([]);
     } finally {
       await context.close();

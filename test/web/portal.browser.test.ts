@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
-import { expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot, signIn } from './browser.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot, signIn } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -34,26 +34,26 @@ describe('language', () => {
     const { context, page, errors } = await openPage(browser, h.url);
     try {
       await page.goto('/portal/');
-      await expect.poll(() => page.locator('h1').first().textContent()).toBe('在线客服');
+      await eventually(() => page.locator('h1').first().textContent()).toBe('在线客服');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       expect(await page.locator('nav').innerText()).toContain('我的工单');
       expect(await page.title()).toBe('Parceldesk 客户服务');
       await expectNoMissingKeys(page);
 
       await page.click('[data-testid=lang-toggle]');
-      await expect.poll(() => page.locator('h1').first().textContent()).toBe('Live chat');
+      await eventually(() => page.locator('h1').first().textContent()).toBe('Live chat');
       expect(await page.locator('nav').innerText()).toContain('My tickets');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await expectNoMissingKeys(page);
 
       // Remembered across a reload and on other pages.
       await page.goto('/portal/track');
-      await expect.poll(() => page.locator('nav').innerText()).toContain('Track a parcel');
-      await expect.poll(() => page.locator('body').innerText()).toContain('Please sign in to track a parcel.');
+      await eventually(() => page.locator('nav').innerText()).toContain('Track a parcel');
+      await eventually(() => page.locator('body').innerText()).toContain('Please sign in to track a parcel.');
       await expectNoMissingKeys(page);
 
       await page.click('[data-testid=lang-toggle]');
-      await expect.poll(() => page.locator('body').innerText()).toContain('查询快递需要先登录。');
+      await eventually(() => page.locator('body').innerText()).toContain('查询快递需要先登录。');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -80,7 +80,7 @@ describe('my tickets', () => {
     const { context, page, errors } = await openPage(browser, h.url);
     try {
       await page.goto('/portal/tickets');
-      await expect.poll(() => page.locator('body').innerText()).toContain('请先登录再查看此页面。');
+      await eventually(() => page.locator('body').innerText()).toContain('请先登录再查看此页面。');
       await signIn(page, customer.username, PASSWORD);
       const list = page.locator('[data-testid=ticket-list]');
       await list.waitFor();
@@ -96,7 +96,7 @@ describe('my tickets', () => {
       await page.click(`text=${mine.body.number}`);
       const timeline = page.locator('[data-testid=timeline]');
       await timeline.waitFor();
-      await expect.poll(() => timeline.innerText()).toContain(reply);
+      await eventually(() => timeline.innerText()).toContain(reply);
       expect(await timeline.innerText()).not.toContain(note);
       expect(await page.locator('h1').innerText()).toBe(mine.body.number);
       await expectNoMissingKeys(page);
@@ -147,7 +147,7 @@ describe('track my parcel', () => {
       await page.fill('input[name=waybill]', waybill.toLowerCase());
       await page.fill('input[name=last4]', receiverPhone.slice(-4) === '0000' ? '1111' : '0000');
       await page.click('form button[type=submit]');
-      await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('没有找到这个运单');
+      await eventually(() => page.locator('[role=alert]').innerText()).toContain('没有找到这个运单');
 
       await page.fill('input[name=last4]', receiverPhone.slice(-4));
       await page.click('form button[type=submit]');
@@ -165,7 +165,7 @@ describe('track my parcel', () => {
 
       // English shows the English sentence the server wrote.
       await page.click('[data-testid=lang-toggle]');
-      await expect.poll(() => page.locator('[data-testid=sentence]').innerText()).toBe(truth.sentence.en);
+      await eventually(() => page.locator('[data-testid=sentence]').innerText()).toBe(truth.sentence.en);
       await expectNoMissingKeys(page);
       expect(errors).toEqual([]);
     } finally {
@@ -179,7 +179,7 @@ describe('track my parcel', () => {
       await mobile.page.goto('/portal/track');
       await mobile.page.fill('input[name=waybill]', waybill);
       await mobile.page.click('form button[type=submit]');
-      await expect.poll(() => mobile.page.locator('[data-testid=sentence]').innerText()).toBe(truth.sentence.zh);
+      await eventually(() => mobile.page.locator('[data-testid=sentence]').innerText()).toBe(truth.sentence.zh);
       const overflow = await mobile.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(mobile.page, 'portal-tracking-phone');
@@ -233,7 +233,7 @@ describe('the widget', () => {
       expect(await button.innerText()).toBe('Live chat');
       await button.click();
       expect(await page.locator('#parceldesk-widget iframe').getAttribute('src')).toBe(`${h.url}/portal/chat?embed=1&lang=en&team=north`);
-      await expect.poll(() => page.frameLocator('#parceldesk-widget iframe').locator('h1').innerText()).toBe('Live chat');
+      await eventually(() => page.frameLocator('#parceldesk-widget iframe').locator('h1').innerText()).toBe('Live chat');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -159,6 +159,19 @@ describe('ChatConnection', () => {
     c.stop();
   });
 
+  it('while the browser knows it is offline, the back-off timer makes no attempt; online does', () => {
+    vi.stubGlobal('navigator', { onLine: false });
+    const c = connect();
+    sock(0).accept();
+    sock(0).drop();
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.stubGlobal('navigator', { onLine: true });
+    win.dispatchEvent(new Event('online'));
+    expect(FakeSocket.all).toHaveLength(2);
+    c.stop();
+  });
+
   it('stop closes for good: no reconnect', () => {
     const c = connect();
     sock(0).accept();

@@ -193,7 +193,8 @@ describe('chatting with an agent', () => {
       // Resending after a reload resumes the same conversation with the same history.
       await page.reload();
       await eventually(() => messageIds(page)).toEqual(server.map((m) => String(m.id)));
-      expect(errors).toEqual([]);
+      // A connection attempt racing the switch to offline is logged by Chromium; that one is expected.
+      expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
     } finally {
       await context.close();
     }

@@ -114,6 +114,8 @@ export class ChatConnection {
       this.attempt += 1;
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
+        // Known to be offline: no futile attempts; the 'online' event reconnects at once.
+        if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
         this.open('reconnecting');
       }, delay);
     };

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatWs } from '../support/chat-client.ts';
-import { startHarness, type Harness, type TestUser } from '../support/harness.ts';
-import { eventually, expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot } from './browser.ts';
+import { PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, PHONE, screenshot, signIn } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -195,6 +195,34 @@ describe('chatting with an agent', () => {
       await eventually(() => messageIds(page)).toEqual(server.map((m) => String(m.id)));
       // A connection attempt racing the switch to offline is logged by Chromium; that one is expected.
       expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a signed-in customer chats as themselves without giving a phone, and finds the chat among their tickets', async () => {
+    const team = await teamCode();
+    const { ws } = await onlineAgent(team.id, '小赵');
+    const customerId = await h.customer({ name: '刘洋' });
+    const customer = await h.user('customer', { customerId });
+    const { context, page, errors } = await openPage(browser, h.url);
+    try {
+      await signIn(page, customer.username, PASSWORD);
+      await page.goto(`/portal/chat?team=${team.code}`);
+      await eventually(() => page.locator('form.chat-start').innerText()).toContain(`您已登录,将以 ${customer.username} 的身份咨询。`);
+      await page.fill('textarea[name=message]', '登录后咨询');
+      await page.click('form.chat-start button[type=submit]');
+      await eventually(() => page.locator('[data-testid=agent]').innerText()).toBe('客服 小赵 为您服务');
+      const id = JSON.parse((await page.evaluate(() => window.sessionStorage.getItem('pd_chat')))!).conversationId as string;
+      ws.send({ type: 'watch', conversationId: id });
+      const history = await ws.next((f) => f.type === 'history' && f.conversation.id === id);
+      expect(history.conversation.customerId).toBe(customerId);
+      expect(history.conversation.visitorName).toBe(customer.username);
+
+      await page.click('nav >> text=我的工单');
+      await eventually(() => page.locator('[data-testid=ticket-list]').innerText()).toContain(history.conversation.ticketNumber);
+      expect(await page.locator('[data-testid=ticket-list]').innerText()).toContain('在线客服');
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -23,7 +23,8 @@ export function StartChatForm({ onStarted }: { onStarted(chat: SavedChat): void 
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const input = { name: name.trim() || (me?.displayName ?? ''), phone: phone.trim() };
+    // The server takes names of up to 40 characters; a signed-in customer's own name fills an empty field.
+    const input = { name: (name.trim() || (me?.displayName ?? '')).slice(0, 40), phone: phone.trim() };
     const problem = validateStart(input, signedIn);
     if (problem) {
       setError(t(problem));
@@ -53,11 +54,11 @@ export function StartChatForm({ onStarted }: { onStarted(chat: SavedChat): void 
       <p className="muted">{me ? t('chat.start.signedIn', { name: me.displayName }) : t('chat.start.intro')}</p>
       <label>
         {t('chat.start.name')}
-        <input name="name" autoComplete="name" value={name} placeholder={me?.displayName ?? ''} onChange={(e) => setName(e.target.value)} maxLength={100} />
+        <input name="name" autoComplete="name" value={name} placeholder={me?.displayName ?? ''} onChange={(e) => setName(e.target.value)} maxLength={40} />
       </label>
       <label>
         {t('chat.start.phone')}
-        <input name="phone" type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={32} />
+        <input name="phone" type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={30} />
       </label>
       <label>
         {t('chat.start.message')}

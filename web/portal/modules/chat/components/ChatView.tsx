@@ -63,7 +63,7 @@ export function ChatView({ chat, onNewChat }: { chat: SavedChat; onNewChat(): vo
         {conv && <p className="muted small">{t('chat.ticket', { number: conv.ticketNumber })}</p>}
       </div>
 
-      <ol className="messages" aria-label={t('chat.messages')} data-testid="messages">
+      <ol className="messages" aria-label={t('chat.messages')} aria-live="polite" data-testid="messages">
         {state.messages.map((m) => (
           <li key={m.id} className={`msg msg-${m.author}`} data-message-id={m.id}>
             <span className="msg-meta">

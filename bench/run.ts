@@ -21,6 +21,10 @@
  *     with 5 M events, and event ingestion in batches; `npm run bench -- tracking` runs only this,
  *     BENCH_SKIP=tracking leaves it out, BENCH_TRACKING_SHIPMENTS scales it (10 M / 50 M).
  *
+ *  4. live chat on PostgreSQL (bench/chat.ts): 1 000 WebSocket customers and 50 agents across two
+ *     server processes, end-to-end delivery time and lost/duplicated counts; `npm run bench -- chat`
+ *     runs only this, BENCH_SKIP=chat leaves it out, BENCH_CHAT_* scale it.
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -34,6 +38,7 @@ import { runCreateLoad, runGetLoad, type CreateLoadResult, type GetLoadResult } 
 import { explain, measureKind, queryKinds, walkPages, type KindResult } from './list-latency.ts';
 import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import type { Percentiles } from './stats.ts';
+import { chatMain, chatSummary, runChatBench } from './chat.ts';
 import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
 const env = process.env;
@@ -330,6 +335,8 @@ function summary(results: DbResult[], meta: Record<string, unknown>): string {
 async function main(): Promise<void> {
   // `npm run bench -- tracking`: only the tracking benchmark (bench/tracking.ts).
   if (process.argv.slice(2).includes('tracking')) return trackingMain();
+  // `npm run bench -- chat`: only the live-chat benchmark (bench/chat.ts).
+  if (process.argv.slice(2).includes('chat')) return chatMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -350,12 +357,14 @@ async function main(): Promise<void> {
   console.log(text);
   const tracking = DATABASES.includes('postgresql') && !SKIP.has('tracking') && !interrupted ? await runTrackingBench() : null;
   if (tracking) console.log(trackingSummary(tracking));
+  const chat = DATABASES.includes('postgresql') && !SKIP.has('chat') && !interrupted ? await runChatBench() : null;
+  if (chat) console.log(chatSummary(chat));
   const dir = path.join(repoRoot, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `results-${meta.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...meta, loadAverageAtEnd: loadAvg(), results, tracking, chat }, null, 2)}\n`);
   console.log(`results written to ${path.relative(process.cwd(), file)}`);
-  if (results.some((r) => r.errors.length) || tracking?.errors.length) process.exitCode = 1;
+  if (results.some((r) => r.errors.length) || tracking?.errors.length || chat?.errors.length) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

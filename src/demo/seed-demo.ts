@@ -6,6 +6,7 @@ import { withTx } from '../db/database.ts';
 import type { Actor, Role } from '../domain/policy.ts';
 import { actorForUser, createUser } from '../services/accounts/accounts.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { acceptConversation, chatScripts, postAgentChatMessage, startConversation } from '../services/chat/chat.ts';
 import { createCustomer } from '../services/customers/customers.ts';
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from '../services/shipments/ingest-events.ts';
 import { ingestShipments } from '../services/shipments/ingest-shipments.ts';
@@ -112,7 +113,20 @@ export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; cu
     if (i % 5 === 0) await addTicketMessage(ctx, by, ticket.id, { body: '已联系分拣中心核实,等待回复。', visibility: 'internal' });
   }
   const shipments = await seedDemoShipments(ctx);
-  return { users: DEMO_LOGINS.length + 1, customers: CUSTOMERS.length, tickets: n, shipments };
+  n += await seedDemoChats(ctx, agent, (await actorForUser(ctx.db.pool, (await ctx.db.pool.query<{ id: string }>(`SELECT id FROM users WHERE username = 'customer'`)).rows[0]!.id))!);
+  // The waiting chat's guest is a customer record of its own (unverified), not a login.
+  return { users: DEMO_LOGINS.length + 1, customers: CUSTOMERS.length + 1, tickets: n, shipments };
+}
+
+/** Two live chats: a guest still waiting (the busy notice went out), and the portal customer talking to the agent. */
+async function seedDemoChats(ctx: ServiceContext, agent: Actor, customer: Actor): Promise<number> {
+  await startConversation(ctx, null, { name: '刘女士', phone: '13600001111', topic: '快件未更新', message: '请问我的快递 YT2026112200001 怎么好几天没有更新了?' });
+  const { conversation } = await startConversation(ctx, customer, { name: '王芳', topic: '寄件咨询', message: '我想寄一个 5 公斤的包裹到上海,多少钱?' });
+  await acceptConversation(ctx, agent, conversation.id);
+  const scripts = await chatScripts(ctx, agent);
+  await postAgentChatMessage(ctx, agent, conversation.id, { clientId: 'demo-greeting-0001', body: scripts.greeting });
+  await postAgentChatMessage(ctx, agent, conversation.id, { clientId: 'demo-answer-00001', body: '北京寄上海 5 公斤标准快递 18 元,预计 2 天送达。' });
+  return 2;
 }
 
 /** The demo tickets' parcels, linked by phone to the demo customers, then a few hundred more. */

@@ -138,6 +138,7 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/chat/conversations/{id}/end': 'chat.test.ts',
   'POST /api/v1/chat/conversations/{id}/accept': 'chat.test.ts',
   'POST /api/v1/chat/conversations/{id}/transfer': 'chat.test.ts',
+  'POST /api/v1/chat/conversations/{id}/link-customer': 'chat.test.ts',
   'POST /api/v1/calls/{callId}/callback-message': 'calls.test.ts',
   'POST /api/v1/walk-ins': 'walk-ins.test.ts',
 };

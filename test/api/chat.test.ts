@@ -267,7 +267,11 @@ describe('messages over the WebSocket', () => {
     const back = await customerWs(c);
     back.send({ type: 'hello', after: lastSeen });
     const replay = await back.next((f) => f.type === 'history');
-    expect(replay.messages.map((m: { body: string }) => m.body)).toEqual(['我帮您查一下', '快件在分拣中心,明天派送']);
+    const replayed = replay.messages as { id: number; body: string }[];
+    expect(replayed.filter((m) => m.id > lastSeen).map((m) => m.body)).toEqual(['我帮您查一下', '快件在分拣中心,明天派送']);
+    // A resume repeats the last seconds before `after` (a message from another process may commit late); each once.
+    expect(new Set(replayed.map((m) => m.id)).size).toBe(replayed.length);
+    expect(replayed.some((m) => m.id === lastSeen)).toBe(true);
 
     // The whole chat is the ticket's timeline: every message once.
     const events = (await agent.client.get(`/api/v1/tickets/${c.ticketId}/events`)).body.items as { kind: string; body: string; data: { author?: string } }[];
@@ -389,5 +393,41 @@ describe('busy notice and transfer', () => {
     expect(actions).toEqual(['chat.start', 'chat.transfer', 'chat.transfer']);
 
     for (const u of [one, two, specialist]) await u.client.put('/api/v1/chat/presence', { status: 'offline' });
+  });
+});
+
+describe('recognising a guest later', () => {
+  it('shows existing customers with the guest’s phone (masked); after verifying, the chat moves to that customer and into their history', async () => {
+    const team = await teamWithCode();
+    const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const known = await h.customer({ name: '张三', phone });
+    const c = await start(team.code, { name: '张先生', phone, message: '我的快递到哪了' });
+    const agent = await h.user('agent', { teamIds: [team.id] });
+    const staffView = await agent.client.get(`/api/v1/chat/conversations/${c.id}`);
+    expect(staffView.body.possibleCustomers.map((p: { id: string }) => p.id)).toEqual([known]);
+    expect(staffView.body.possibleCustomers[0].phone).toMatch(/^137\*{4}\d{4}$/);
+    // The customer side never sees the matches.
+    const own = await h.anon.request('GET', `/api/v1/chat/conversations/${c.id}`, undefined, asCustomer(c));
+    expect(own.body.possibleCustomers).toBeUndefined();
+
+    const url = `/api/v1/chat/conversations/${c.id}/link-customer`;
+    expect((await agent.client.post(url, { customerId: known, verifiedBy: '' })).status).toBe(400);
+    expect((await agent.client.post(url, { customerId: randomUUID(), verifiedBy: '核对了运单号和收件人姓名' })).status).toBe(400);
+    const linked = await agent.client.post(url, { customerId: known, verifiedBy: '核对了运单号和收件人姓名' });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    expect(linked.body.conversation.customerId).toBe(known);
+    expect((await agent.client.get(`/api/v1/tickets/${c.ticketId}`)).body.customerId).toBe(known);
+    const history = await agent.client.get(`/api/v1/customers/${known}/history`);
+    expect(history.body.items.some((i: { kind: string; channel: string; ticketId: string }) => i.kind === 'ticket' && i.channel === 'chat' && i.ticketId === c.ticketId)).toBe(true);
+    // The visitor carries on in the same chat with the same token.
+    const cws = await customerWs(c);
+    cws.send({ type: 'message', clientId: `c-${randomUUID()}`, body: '谢谢' });
+    expect((await cws.next((f) => f.type === 'ack' || f.type === 'error')).type).toBe('ack');
+    const audit = await admin.client.get(`/api/v1/audit?entityType=chat&entityId=${c.id}&action=chat.link_customer`);
+    expect(audit.body.items[0].data).toMatchObject({ to: known, verifiedBy: '核对了运单号和收件人姓名' });
+    // A signed-in customer's chat is theirs already.
+    const me = await h.user('customer');
+    const mine = await me.client.post('/api/v1/chat/conversations', { name: '赵先生', team: team.code });
+    expect((await agent.client.post(`/api/v1/chat/conversations/${mine.body.conversation.id}/link-customer`, { customerId: known, verifiedBy: '核对' })).status).toBe(409);
   });
 });

@@ -171,8 +171,8 @@ describe(`CLI migrate, demo data, backup/restore and audit verification (${MODE}
     const m = /demo data loaded: (\d+) users, (\d+) customers, (\d+) tickets/.exec(first.stdout);
     expect(m, show(first)).not.toBeNull();
     expect(Number(m![1])).toBe(DEMO_LOGINS.length + 1);
-    expect(Number(m![2])).toBe(6);
-    expect(Number(m![3])).toBe(12);
+    expect(Number(m![2])).toBe(7); // six demo customers and the guest of the waiting chat
+    expect(Number(m![3])).toBe(14); // twelve tickets and two chats
 
     const second = await runCli(['seed-demo'], a.env);
     expect(second.code, show(second)).toBe(0);
@@ -184,7 +184,7 @@ describe(`CLI migrate, demo data, backup/restore and audit verification (${MODE}
       [...DEMO_LOGINS.map((l) => ({ username: l.username, role: l.role })), { username: 'customer', role: 'customer' }].sort((x, y) => x.username.localeCompare(y.username)),
     );
     const counts = await dbA.pool.query<{ tickets: number; customers: number }>('SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM customers)::int AS customers');
-    expect(counts.rows[0]).toEqual({ tickets: 12, customers: 6 }); // the second run added nothing
+    expect(counts.rows[0]).toEqual({ tickets: 14, customers: 7 }); // the second run added nothing
   });
 
   it('backup, then restore into the freshly migrated database reproduces tickets, customers and the audit chain; numbering continues', { timeout: SPAWN * 2 }, async () => {
@@ -205,10 +205,10 @@ describe(`CLI migrate, demo data, backup/restore and audit verification (${MODE}
     const customers = async (db: Database) => (await db.pool.query('SELECT * FROM customers ORDER BY id')).rows;
     const ticketsA = await tickets(dbA);
     const ticketsB = await tickets(dbB);
-    expect(ticketsA).toHaveLength(12);
+    expect(ticketsA).toHaveLength(14);
     expect(ticketsB).toEqual(ticketsA);
     const customersA = await customers(dbA);
-    expect(customersA).toHaveLength(6);
+    expect(customersA).toHaveLength(7);
     expect(customersA.every((c) => typeof c.name_enc === 'string' && c.name_enc.startsWith('v1:'))).toBe(true);
     expect(await customers(dbB)).toEqual(customersA); // encrypted columns byte for byte
 
@@ -248,7 +248,7 @@ describe(`CLI migrate, demo data, backup/restore and audit verification (${MODE}
       expect(ticketsA.map((t) => t.number)).not.toContain(number);
       const sameDay = ticketsA.filter((t) => t.number.slice(0, -6) === number.slice(0, -6)).map((t) => Number(t.number.slice(-6)));
       if (sameDay.length) expect(Number(number.slice(-6))).toBeGreaterThan(Math.max(...sameDay));
-      expect((await tickets(dbB)).length).toBe(13);
+      expect((await tickets(dbB)).length).toBe(15);
     } finally {
       await server.stop();
     }

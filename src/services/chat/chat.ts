@@ -24,7 +24,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorForUser, createUser } from '../accounts/accounts.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
-import { createCustomer } from '../customers/customers.ts';
+import { createCustomer, getCustomerRow, presentCustomer, type CustomerView } from '../customers/customers.ts';
 import { publishLive } from '../live/live-bus.ts';
 import { getSetting } from '../settings/settings.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
@@ -295,14 +295,20 @@ export async function startConversation(ctx: ServiceContext, actor: Actor | null
   return { conversation: await view(ctx, ctx.db.pool, c), visitorToken: visitorToken(ctx, conversationId), replayed: false };
 }
 
-/** Public chat messages of a conversation's ticket after `after`, oldest first. */
-export async function chatMessages(q: Queryable, ticketId: string, after = 0, limit = 500): Promise<ChatMessage[]> {
+/**
+ * Public chat messages of a conversation's ticket after `after`, oldest first. With `overlapSeconds`
+ * (a reconnecting client), also those written up to that long before message `after`: ids are
+ * taken when a message is written and it becomes visible at commit, so a message with a lower id
+ * can arrive after a higher one; the client drops the ones it has by id.
+ */
+export async function chatMessages(q: Queryable, ticketId: string, after = 0, limit = 500, overlapSeconds = 0): Promise<ChatMessage[]> {
   const { rows } = await q.query<{ id: number; client_id: string | null; author: string | null; actor_name: string | null; body: string; created_at: Date }>(
     `SELECT e.id, e.client_id, e.data->>'author' AS author, u.display_name AS actor_name, e.body, e.created_at
        FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
-      WHERE e.ticket_id = $1 AND e.kind = 'message' AND e.visibility = 'public' AND e.id > $2
+      WHERE e.ticket_id = $1 AND e.kind = 'message' AND e.visibility = 'public'
+        AND (e.id > $2 OR ($4 > 0 AND e.created_at >= (SELECT created_at FROM ticket_events WHERE id = $2) - make_interval(secs => $4)))
       ORDER BY e.id LIMIT $3`,
-    [ticketId, after, limit],
+    [ticketId, after, limit, overlapSeconds],
   );
   return rows.map((r) => toChatMessage({ id: r.id, clientId: r.client_id, author: r.author, authorName: r.actor_name, body: r.body, createdAt: r.created_at.toISOString() }));
 }
@@ -317,11 +323,52 @@ export async function getConversationForCustomer(ctx: ServiceContext, who: Custo
   return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id) };
 }
 
-export async function getConversationForStaff(ctx: ServiceContext, actor: Actor, id: string): Promise<{ conversation: ConversationView; messages: ChatMessage[] }> {
+export async function getConversationForStaff(ctx: ServiceContext, actor: Actor, id: string): Promise<{ conversation: ConversationView; messages: ChatMessage[]; possibleCustomers: CustomerView[] }> {
   requireChatStaff(actor);
   const c = await loadConv(ctx.db.pool, id);
   await loadTicketFor(ctx.db.pool, actor, c.ticket_id, 'ticket.read');
-  return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id) };
+  return { conversation: await view(ctx, ctx.db.pool, c), messages: await chatMessages(ctx.db.pool, c.ticket_id), possibleCustomers: await possibleCustomers(ctx, actor, c) };
+}
+
+/**
+ * Existing customers with the phone a guest gave (masked). The phone is unverified: the agent
+ * checks who they are talking to (a waybill, the recipient's name…) before linking the chat.
+ */
+async function possibleCustomers(ctx: ServiceContext, actor: Actor, c: ConvRow): Promise<CustomerView[]> {
+  const { rows } = await ctx.db.pool.query<{ id: string }>(
+    `SELECT o.id FROM customers g JOIN customers o ON o.phone_hash = g.phone_hash AND o.id <> g.id
+      WHERE g.id = $1 AND g.phone_hash IS NOT NULL ORDER BY o.created_at LIMIT 5`,
+    [c.customer_id],
+  );
+  const out: CustomerView[] = [];
+  for (const r of rows) out.push(presentCustomer(await getCustomerRow(ctx.db.pool, r.id), ctx.crypto, actor));
+  return out;
+}
+
+/**
+ * "Verified later": once the agent has checked the guest's identity, the chat (its ticket and the
+ * guest account it is written as) moves to the existing customer, so it shows in their history.
+ */
+export async function linkConversationCustomer(ctx: ServiceContext, actor: Actor, conversationId: string, input: { customerId: string; verifiedBy: string }): Promise<ConversationView> {
+  requireChatStaff(actor);
+  const how = input.verifiedBy.trim();
+  if (how.length < 2) throw new AppError('validation_failed', 'say how the customer was verified (e.g. 核对了运单号和收件人姓名)');
+  await withTx(ctx.db, async (tx) => {
+    const c = await lockConv(tx, conversationId);
+    await loadTicketFor(tx, actor, c.ticket_id, 'ticket.update');
+    if (c.customer_id === input.customerId) return;
+    const target = await tx.query('SELECT 1 FROM customers WHERE id = $1', [input.customerId]);
+    if (!target.rowCount) throw new AppError('validation_failed', `customer ${input.customerId} does not exist`);
+    const guest = await tx.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [c.visitor_user_id]);
+    if (!guest.rows[0]?.username.startsWith('guest-')) throw new AppError('conflict', 'this chat was started by a signed-in customer; it is already theirs');
+    await tx.query('UPDATE chat_conversations SET customer_id = $2 WHERE id = $1', [c.id, input.customerId]);
+    await tx.query('UPDATE tickets SET customer_id = $2, updated_at = now() WHERE id = $1', [c.ticket_id, input.customerId]);
+    await tx.query('UPDATE users SET customer_id = $2 WHERE id = $1', [c.visitor_user_id, input.customerId]);
+    const data = { conversationId: c.id, from: c.customer_id, to: input.customerId, verifiedBy: how };
+    await appendEvent(tx, c.ticket_id, { kind: 'customer_linked', actorId: actor.userId, visibility: 'internal', body: how, data });
+    await recordAudit(tx, actor, { action: 'chat.link_customer', entityType: 'chat', entityId: c.id, data });
+  });
+  return conversationView(ctx, conversationId);
 }
 
 function messageFromEvent(e: EventView, authorName: string): ChatMessage {

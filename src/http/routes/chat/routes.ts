@@ -10,6 +10,7 @@ import {
   endConversation,
   getConversationForCustomer,
   getConversationForStaff,
+  linkConversationCustomer,
   listPresence,
   myConversations,
   setPresence,
@@ -98,7 +99,13 @@ export async function chatRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
       summary: 'A chat and its messages: the customer side (X-Chat-Token, or the signed-in customer) or staff',
       security: [],
       params,
-      response: { 200: z.object({ conversation: conversationSchema, messages: z.array(chatMessageSchema) }) },
+      response: {
+        200: z.object({
+          conversation: conversationSchema,
+          messages: z.array(chatMessageSchema),
+          possibleCustomers: z.array(z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), tier: z.string() }).passthrough()).optional().describe('staff only: existing customers with the phone the guest gave (masked, unverified)'),
+        }),
+      },
     },
   }, async (req) => {
     const token = chatToken(req);
@@ -113,6 +120,16 @@ export async function chatRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     const side = token || !req.actor || req.actor.role === 'customer' ? { customer: { conversationId: req.params.id, token, actor: req.actor } } : { actor: req.actor };
     return { conversation: await endConversation(ctx, side, req.params.id) };
   });
+
+  r.post('/chat/conversations/:id/link-customer', {
+    schema: {
+      tags,
+      summary: 'After verifying a guest’s identity, move the chat (and its ticket) to the existing customer record, saying how they were verified',
+      params,
+      body: z.object({ customerId: z.string().uuid(), verifiedBy: z.string().min(2).max(200) }),
+      response: { 200: z.object({ conversation: conversationSchema }) },
+    },
+  }, async (req) => ({ conversation: await linkConversationCustomer(ctx, requireActor(req), req.params.id, req.body) }));
 
   r.post('/chat/conversations/:id/accept', {
     schema: { tags, summary: 'Take a waiting chat', params, response: { 200: z.object({ conversation: conversationSchema }) } },

@@ -83,7 +83,11 @@ interface Followed {
   ticketId: string;
   /** Live frames wait here until the history frame is out, then those already in it are dropped. */
   buffer: (() => Promise<void>)[] | null;
-  lastHistoryId: number;
+  /**
+   * Ids of messages this socket has already sent for the conversation. Not a high-water mark:
+   * messages written on another process arrive later than local ones with higher ids.
+   */
+  sent: Set<number>;
   /** The last state frame sent, so an unchanged state is not sent again. */
   lastState: string;
   unsubscribe: (() => void)[];
@@ -216,7 +220,7 @@ class ChatSocket {
   private async follow(conversationId: string, ticketId: string, after: number, as: 'customer' | 'agent'): Promise<void> {
     this.stopFollowing(conversationId);
     const bus = liveBus(this.ctx.db);
-    const f: Followed = { conversationId, ticketId, buffer: [], lastHistoryId: after, lastState: '', unsubscribe: [] };
+    const f: Followed = { conversationId, ticketId, buffer: [], sent: new Set(), lastState: '', unsubscribe: [] };
     const sendState = async (): Promise<void> => {
       const conversation = await conversationView(this.ctx, conversationId);
       const json = JSON.stringify(conversation);
@@ -233,8 +237,8 @@ class ChatSocket {
       bus.subscribe(`ticket:${ticketId}`, (e) =>
         push(async () => {
           const m = await eventToMessage(this.ctx, ticketId, e);
-          if (m && m.id > f.lastHistoryId) {
-            f.lastHistoryId = Math.max(f.lastHistoryId, m.id);
+          if (m && !f.sent.has(m.id)) {
+            f.sent.add(m.id);
             this.send({ type: 'message', conversationId, message: m });
           }
           if (e.data.kind === 'chat_ended' || e.data.kind === 'chat_transfer') await sendState();
@@ -266,8 +270,8 @@ class ChatSocket {
     await bus.ready();
     const conversation = await conversationView(this.ctx, conversationId);
     f.lastState = JSON.stringify(conversation);
-    const messages = await chatMessages(this.ctx.db.pool, ticketId, after, 1000);
-    f.lastHistoryId = Math.max(after, ...messages.map((m) => m.id));
+    const messages = await chatMessages(this.ctx.db.pool, ticketId, after, 1000, after > 0 ? 10 : 0);
+    for (const m of messages) f.sent.add(m.id);
     this.send({ type: 'history', conversation, messages });
     if (as === 'agent') this.send({ type: 'viewers', conversationId, agents: await viewers(this.ctx, conversationId) });
     const buffered = f.buffer ?? [];

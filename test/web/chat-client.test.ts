@@ -101,6 +101,16 @@ describe('chatReducer', () => {
     expect(chatReducer(s, { type: 'frame', frame: { type: 'message', conversationId: 'c1', message: msg(5) } }).typing).toBeNull();
   });
 
+  it('a typing indicator nobody renews fades; a renewed one does not fade on the old timer', () => {
+    const on = { type: 'frame' as const, frame: { type: 'typing' as const, conversationId: 'c1', who: 'agent' as const, name: '小李', on: true } };
+    let s = chatReducer(EMPTY_CHAT, on);
+    const first = s.typingSeq;
+    s = chatReducer(s, on);
+    expect(s.typingSeq).toBe(first + 1);
+    expect(chatReducer(s, { type: 'typingFaded', seq: first }).typing).toBe('小李');
+    expect(chatReducer(s, { type: 'typingFaded', seq: s.typingSeq }).typing).toBeNull();
+  });
+
   it('state frames move the conversation from queued to active to ended; ending clears typing', () => {
     let s = chatReducer(EMPTY_CHAT, history([]));
     expect(s.conversation?.queuePosition).toBe(3);

@@ -21,16 +21,26 @@ export interface ChatState {
   pending: PendingMessage[];
   /** Who is typing on the other side (null: nobody). */
   typing: string | null;
+  /** Counts typing-on frames, so the view can let an indicator nobody renews fade (see TYPING_FADE_MS). */
+  typingSeq: number;
   /** The last refusal of a frame, shown to the customer. */
   refused: string | null;
 }
 
-export const EMPTY_CHAT: ChatState = { conversation: null, messages: [], pending: [], typing: null, refused: null };
+export const EMPTY_CHAT: ChatState = { conversation: null, messages: [], pending: [], typing: null, typingSeq: 0, refused: null };
+
+/**
+ * An agent whose console closed mid-word never sends typing off: the indicator fades this long
+ * after the last typing-on frame.
+ */
+export const TYPING_FADE_MS = 8000;
 
 export type ChatAction =
   | { type: 'frame'; frame: ServerFrame }
   | { type: 'send'; message: PendingMessage }
-  | { type: 'conversation'; conversation: Conversation };
+  | { type: 'conversation'; conversation: Conversation }
+  /** The typing indicator numbered `seq` faded without being renewed. */
+  | { type: 'typingFaded'; seq: number };
 
 /** Adds `incoming` to `existing` (both any order), each id once, ascending by id; the newer copy of an id wins. */
 export function mergeMessages(existing: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
@@ -63,6 +73,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, pending: [...state.pending, action.message], refused: null };
     case 'conversation':
       return { ...state, conversation: action.conversation, typing: action.conversation.status === 'ended' ? null : state.typing };
+    case 'typingFaded':
+      return action.seq === state.typingSeq && state.typing !== null ? { ...state, typing: null } : state;
     case 'frame':
       return applyFrame(state, action.frame);
   }
@@ -86,7 +98,7 @@ function applyFrame(state: ChatState, f: ServerFrame): ChatState {
     }
     case 'typing':
       if (f.who === 'customer') return state;
-      return { ...state, typing: f.on ? f.name : null };
+      return f.on ? { ...state, typing: f.name, typingSeq: state.typingSeq + 1 } : { ...state, typing: null };
     case 'state':
       return { ...state, conversation: f.conversation, typing: f.conversation.status === 'ended' ? null : state.typing };
     case 'error':

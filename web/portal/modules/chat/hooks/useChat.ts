@@ -3,7 +3,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { endConversation, getConversation } from '../../../../shared/chat/api.ts';
 import { newClientId } from '../../../../shared/chat/client-id.ts';
 import { ChatConnection, customerSocketUrl, type ConnectionStatus } from '../../../../shared/chat/connection.ts';
-import { chatReducer, EMPTY_CHAT, lastMessageId, type ChatState } from '../../../../shared/chat/timeline.ts';
+import { chatReducer, EMPTY_CHAT, lastMessageId, TYPING_FADE_MS, type ChatState } from '../../../../shared/chat/timeline.ts';
 import type { SavedChat } from '../utils/saved-chat.ts';
 
 export interface LiveChat {
@@ -44,6 +44,13 @@ export function useChat(chat: SavedChat): LiveChat {
       conn.current = null;
     };
   }, [chat.conversationId, chat.token]);
+
+  useEffect(() => {
+    if (state.typing === null) return;
+    const seq = state.typingSeq;
+    const timer = setTimeout(() => dispatch({ type: 'typingFaded', seq }), TYPING_FADE_MS);
+    return () => clearTimeout(timer);
+  }, [state.typing, state.typingSeq]);
 
   const send = useCallback((body: string) => {
     const message = { clientId: newClientId(), body, createdAt: new Date().toISOString() };

@@ -33,7 +33,7 @@ export async function startServer(config: Config, opts: { jobs?: boolean; logger
   const ctx = opts.ctx ?? (await openContext(config, { poolSize: 20 }));
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false, ...(opts.loginRateLimit ? { loginRateLimit: opts.loginRateLimit } : {}) });
   let jobs: JobRunner | null = null;
-  if (opts.jobs ?? config.jobs) jobs = await startJobs(ctx.db, opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {});
+  if (opts.jobs ?? config.jobs) jobs = await startJobs(ctx, opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {});
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   return {

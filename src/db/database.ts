@@ -66,6 +66,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 interface TxState {
   db: Database | null;
+  beforeCommit: Array<(tx: Tx) => Promise<void>>;
   afterCommit: Array<() => void>;
 }
 const txStates = new WeakMap<pg.PoolClient, TxState>();
@@ -75,6 +76,21 @@ const poolDatabases = new WeakMap<pg.Pool, Database>();
 export function databaseOf(q: Queryable): Database | null {
   if (q instanceof pg.Pool) return poolDatabases.get(q) ?? null;
   return txStates.get(q)?.db ?? null;
+}
+
+/** An object that lives as long as this withTx transaction (a key for per-transaction state), or null. */
+export function txScope(q: Queryable): object | null {
+  return q instanceof pg.Pool ? null : (txStates.get(q) ?? null);
+}
+
+/** Runs `fn` just before this transaction commits (inside it); outside withTx, at once. */
+export async function beforeCommit(q: Queryable, key: string, fn: (tx: Tx) => Promise<void>): Promise<void> {
+  const s = q instanceof pg.Pool ? undefined : txStates.get(q);
+  if (!s) return fn(q as Tx);
+  // One hook per key per transaction: a transaction writing many events runs it once.
+  const tagged = fn as typeof fn & { key?: string };
+  tagged.key = key;
+  if (!s.beforeCommit.some((h) => (h as typeof tagged).key === key)) s.beforeCommit.push(tagged);
 }
 
 /** Runs `fn` once this transaction has committed (never if it rolls back); outside withTx, at once. */
@@ -87,11 +103,12 @@ export function afterCommit(q: Queryable, fn: () => void): void {
 export async function withTx<T>(db: Database | pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = 'pool' in db ? db.pool : db;
   const client = await pool.connect();
-  const state: TxState = { db: 'pool' in db ? db : (poolDatabases.get(db) ?? null), afterCommit: [] };
+  const state: TxState = { db: 'pool' in db ? db : (poolDatabases.get(db) ?? null), beforeCommit: [], afterCommit: [] };
   txStates.set(client, state);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
+    for (const hook of state.beforeCommit) await hook(client);
     await client.query('COMMIT');
     txStates.delete(client);
     for (const hook of state.afterCommit) {

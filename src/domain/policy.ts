@@ -59,6 +59,8 @@ export const ACTIONS = [
   'notice.manage',
   'order.create',
   'telephony.ingest',
+  // Outgoing webhooks: subscriptions, their secrets and the delivery log (admins only).
+  'webhook.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -92,9 +94,9 @@ function grantAllExcept(excluded: readonly Action[]): Partial<Record<Action, Gra
 export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant>>>>> = {
   admin: grantAll(ACTIONS),
   // SLA targets and calendars are operations settings, so supervisors manage settings;
-  // accounts and API keys stay with admins.
+  // accounts, API keys and webhooks (secrets that sign what leaves the system) stay with admins.
   // Feeding shipments and call events in is the operations and telephony systems' job (an integration key), not a person's.
-  supervisor: grantAllExcept(['user.manage', 'apikey.manage', 'shipment.ingest', 'telephony.ingest']),
+  supervisor: grantAllExcept(['user.manage', 'apikey.manage', 'webhook.manage', 'shipment.ingest', 'telephony.ingest']),
   team_lead: grantAll([
     ...TICKET_ACTIONS,
     ...FRONT_LINE_EXPRESS,

@@ -31,6 +31,7 @@ import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { walkInRoutes } from './routes/walk-ins/routes.ts';
+import { webhookRoutes } from './routes/webhooks/routes.ts';
 import { registerWeb } from './web.ts';
 
 export type App = FastifyInstance;
@@ -165,6 +166,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await walkInRoutes(api, ctx);
       await chatRoutes(api, ctx);
       await chatSocketRoutes(api, ctx);
+      await webhookRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -6,21 +6,25 @@
  * makes notifications exactly-once, not the queue.
  */
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/database.ts';
 import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
 import { sweepChat } from '../services/chat/chat.ts';
+import type { ServiceContext } from '../services/context.ts';
 import { sweepSla } from '../services/sla/sweep-sla.ts';
+import { sweepWebhooks } from '../services/webhooks/send-webhooks.ts';
 
 export interface JobDefinition {
   name: string;
   everyMs: number;
-  run(db: Database): Promise<unknown>;
+  run(ctx: ServiceContext): Promise<unknown>;
 }
 
 export const JOBS: JobDefinition[] = [
-  { name: 'sla-sweep', everyMs: 5_000, run: (db) => sweepSla(db) },
-  { name: 'audit-seal', everyMs: 3_000, run: (db) => sealAuditLog(db) },
-  { name: 'chat-sweep', everyMs: 2_000, run: (db) => sweepChat({ db, now: () => new Date() }) },
+  { name: 'sla-sweep', everyMs: 5_000, run: (ctx) => sweepSla(ctx.db) },
+  { name: 'audit-seal', everyMs: 3_000, run: (ctx) => sealAuditLog(ctx.db) },
+  // Sends due webhook deliveries (each by one process: subscriptions leased, deliveries claimed with SKIP LOCKED).
+  { name: 'webhook-sweep', everyMs: 2_000, run: (ctx) => sweepWebhooks(ctx) },
+  // Routes waiting chats and sends due busy notices (C4), each once (advisory lock, conditional claim).
+  { name: 'chat-sweep', everyMs: 2_000, run: (ctx) => sweepChat(ctx) },
 ];
 
 const JOB_SETUP_LOCK = 72_611_003;
@@ -29,7 +33,8 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-export async function startJobs(db: Database, opts: { intervalScale?: number; log?: (msg: string) => void } = {}): Promise<JobRunner> {
+export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: number; log?: (msg: string) => void } = {}): Promise<JobRunner> {
+  const db = ctx.db;
   const log = opts.log ?? ((m: string) => console.error(m));
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => db.pool.query(text, values) },
@@ -54,7 +59,7 @@ export async function startJobs(db: Database, opts: { intervalScale?: number; lo
   const timers: NodeJS.Timeout[] = [];
   for (const job of JOBS) {
     await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
-      await job.run(db);
+      await job.run(ctx);
     });
     // Safety net when every process was down for a while: a cron job per minute.
     await boss.schedule(job.name, '* * * * *', {}, { tz: 'UTC' });

@@ -141,6 +141,12 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/chat/conversations/{id}/link-customer': 'chat.test.ts',
   'POST /api/v1/calls/{callId}/callback-message': 'calls.test.ts',
   'POST /api/v1/walk-ins': 'walk-ins.test.ts',
+  'POST /api/v1/webhooks': 'webhooks.test.ts',
+  'PATCH /api/v1/webhooks/{id}': 'webhooks.test.ts',
+  'DELETE /api/v1/webhooks/{id}': 'webhooks.test.ts',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks.test.ts',
+  'POST /api/v1/webhooks/{id}/ping': 'webhooks.test.ts',
+  'POST /api/v1/webhook-deliveries/{id}/redeliver': 'webhooks.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

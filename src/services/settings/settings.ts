@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
 import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
@@ -70,6 +71,11 @@ export const SETTINGS = {
     },
   },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
+  /** Outgoing webhooks: attempts per delivery before it is given up (state failed), and each attempt's timeout. */
+  'webhooks.delivery': {
+    schema: z.object({ maxAttempts: z.number().int().min(1).max(20), timeoutSeconds: z.number().min(1).max(30) }),
+    default: { maxAttempts: DEFAULT_MAX_ATTEMPTS, timeoutSeconds: 10 },
+  },
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
   // Shipments (X1, X2): waybill format (input is upper-cased first) and the complete-delay thresholds.

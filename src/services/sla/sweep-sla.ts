@@ -8,6 +8,7 @@ import { withTx, type Database, type Tx } from '../../db/database.ts';
 import { formatDuration } from '../../domain/sla-clock.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { leadsFor, notify } from '../notifications/notifications.ts';
+import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 import { refreshTicketSla } from './clocks.ts';
 
 const BATCH = 200;
@@ -71,7 +72,11 @@ async function sweepBatch(tx: Tx, kind: 'warning' | 'breach', now: Date): Promis
       [c.ticket_id, kind === 'breach' ? 'sla_breach' : 'sla_warning', JSON.stringify({ clock: c.clock, dueAt: c.due_at.toISOString(), notified: people })],
     );
     await refreshTicketSla(tx, c.ticket_id);
-    if (kind === 'breach') await recordAudit(tx, null, { action: 'sla.breach', entityType: 'ticket', entityId: c.ticket_id, data: { clock: c.clock, dueAt: c.due_at.toISOString() } });
+    if (kind === 'breach') {
+      // The breach's timeline entry is written above, not through appendEvent's fan-out: webhooks hear of it here.
+      await queueWebhooksForTicketEvent(tx, c.ticket_id, { id: null, kind: 'sla_breach', actorId: null, visibility: 'internal', body: null, data: { clock: c.clock, dueAt: c.due_at.toISOString() }, createdAt: now.toISOString() });
+      await recordAudit(tx, null, { action: 'sla.breach', entityType: 'ticket', entityId: c.ticket_id, data: { clock: c.clock, dueAt: c.due_at.toISOString() } });
+    }
   }
   return rows.length;
 }

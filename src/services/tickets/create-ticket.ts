@@ -9,6 +9,7 @@ import { createCustomer, findCustomersByPhone } from '../customers/customers.ts'
 import { settingValue, type SettingKey, type SettingValue } from '../settings/settings.ts';
 import { planClocks, plannedSlaSummary, startClocksSql } from '../sla/clocks.ts';
 import { allocateTicketNumber } from './allocate-ticket-number.ts';
+import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 import { loadTicket, TICKET_COLUMNS, type Channel, type TicketRow } from './ticket-row.ts';
 
 export interface CreateTicketInput {
@@ -67,6 +68,8 @@ export async function createTicket(
         await tx.query(`INSERT INTO idempotency_keys (actor, key, request_hash, status, response) VALUES ($1, $2, $3, 201, '{}')`, [actorKey, idem.key, requestHash]);
       }
       const ticket = await insertTicket(tx, ctx, actor, input, number, now, pre);
+      // The creating statement writes its timeline entries itself (not through appendEvent's fan-out).
+      await queueWebhooksForTicketEvent(tx, ticket.id, { id: null, kind: 'created', actorId: actor.userId, visibility: 'public', body: null, data: {}, createdAt: ticket.created_at.toISOString() });
       if (idem) await tx.query('UPDATE idempotency_keys SET response = $3 WHERE actor = $1 AND key = $2', [actorKey, idem.key, JSON.stringify({ ticketId: ticket.id })]);
       return { ticket, replayed: false };
     });

@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { noteChatMessage } from '../chat/chat-bookkeeping.ts';
 import { publishLive } from '../live/live-bus.ts';
+import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 
 export interface FannedEvent {
   id: number;
@@ -23,4 +24,5 @@ export async function fanOutTicketEvent(q: Queryable, e: FannedEvent): Promise<v
   await noteChatMessage(q, e);
   await publishLive(q, { topic: `ticket:${e.ticketId}`, type: 'ticket.event', data: { ...e } });
   await publishLive(q, { topic: 'tickets', type: 'ticket.event', data: { id: e.id, ticketId: e.ticketId, kind: e.kind, visibility: e.visibility, createdAt: e.createdAt } });
+  await queueWebhooksForTicketEvent(q, e.ticketId, e);
 }

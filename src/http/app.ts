@@ -33,6 +33,7 @@ import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { walkInRoutes } from './routes/walk-ins/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
+import { registerWeb } from './web.ts';
 
 export type App = FastifyInstance;
 
@@ -40,6 +41,8 @@ export interface AppOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
+  /** The browser build to serve (default dist/web). */
+  webRoot?: string;
 }
 
 /** PostgreSQL error codes that mean the client sent something wrong, never a server fault. */
@@ -169,5 +172,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  // After the API: the customer portal, the chat widget and their assets.
+  await registerWeb(app, opts.webRoot);
   return app;
 }

@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  web_not_built: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

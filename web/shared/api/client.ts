@@ -1,0 +1,93 @@
+/** The one typed path from the browser to /api/v1: same-origin fetch with the session cookie, errors as ApiError. */
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+  }
+  return data as T;
+}
+
+// The shapes the portal reads (subsets of the server's zod schemas).
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  customerId: string | null;
+}
+
+export interface TicketSummary {
+  id: string;
+  number: string;
+  channel: string;
+  status: 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+  subject: string;
+  waybills: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketEvent {
+  id: number;
+  kind: string;
+  actorId: string | null;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export interface ShipmentEvent {
+  occurredAt: string;
+  status: string;
+  statusLabel: Label;
+  location: string | null;
+  facility: string | null;
+  courier: string | null;
+  pickupCode: string | null;
+  text: string | null;
+}
+
+export interface Shipment {
+  waybill: string;
+  status: string;
+  statusLabel: Label;
+  lastEventAt: string | null;
+  lastLocation: string | null;
+  lastFacility: string | null;
+  expectedDelivery: string | null;
+  delay: { state: 'no_promise' | 'on_time' | 'delayed' | 'may_be_lost'; overdueMinutes: number; lostAfter: string | null };
+  sentence: Label;
+  origin: string;
+  destination: string;
+  events: ShipmentEvent[];
+}

@@ -38,7 +38,7 @@ export async function startServer(config: Config, opts: { jobs?: boolean; logger
   const app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false, ...(opts.loginRateLimit ? { loginRateLimit: opts.loginRateLimit } : {}) });
   let jobs: JobRunner | null = null;
   if (opts.jobs ?? config.jobs) {
-    jobs = await startJobs(ctx, { ...(opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {}), env: { smtpPassword: config.smtpPassword ?? null } });
+    jobs = await startJobs(ctx, { ...(opts.jobIntervalScale ? { intervalScale: opts.jobIntervalScale } : {}), env: { smtpPassword: config.smtpPassword ?? null }, only: config.jobNames ?? null });
   }
   const address = await app.listen({ port: config.port, host: config.host });
   const inbound = await getSetting(ctx.db.pool, 'email.inbound');

@@ -41,8 +41,11 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: number; log?: (msg: string) => void; env?: Partial<JobEnv> } = {}): Promise<JobRunner> {
+export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: number; log?: (msg: string) => void; env?: Partial<JobEnv>; only?: string[] | null } = {}): Promise<JobRunner> {
   const db = ctx.db;
+  const unknown = (opts.only ?? []).filter((n) => !JOBS.some((j) => j.name === n));
+  if (unknown.length) throw new Error(`unknown job ${unknown.join(', ')}; jobs are ${JOBS.map((j) => j.name).join(', ')}`);
+  const jobs = opts.only ? JOBS.filter((j) => opts.only!.includes(j.name)) : JOBS;
   const env: JobEnv = { smtpPassword: opts.env?.smtpPassword ?? null };
   const log = opts.log ?? ((m: string) => console.error(m));
   const boss = new PgBoss({
@@ -58,7 +61,7 @@ export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: num
   try {
     await setup.query('SELECT pg_advisory_lock($1)', [JOB_SETUP_LOCK]);
     await boss.start();
-    for (const job of JOBS) await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 2, expireInSeconds: 300 });
+    for (const job of jobs) await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 2, expireInSeconds: 300 });
     await setup.query('SELECT pg_advisory_unlock($1)', [JOB_SETUP_LOCK]);
     setup.release();
   } catch (err) {
@@ -66,7 +69,7 @@ export async function startJobs(ctx: ServiceContext, opts: { intervalScale?: num
     throw err;
   }
   const timers: NodeJS.Timeout[] = [];
-  for (const job of JOBS) {
+  for (const job of jobs) {
     await boss.work(job.name, { pollingIntervalSeconds: 0.5 }, async () => {
       await job.run(ctx, env);
     });

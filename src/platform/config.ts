@@ -10,8 +10,10 @@ export interface Config {
   host: string;
   /** Secret for personal-data encryption and phone hashing; absent → key file beside the data. */
   secret: string | null;
-  /** Run background jobs (SLA sweep) in this process. */
+  /** Run background jobs (SLA sweep, …) in this process. */
   jobs: boolean;
+  /** Only these jobs (PARCELDESK_JOBS=sla-sweep,chat-sweep); null = all of them. */
+  jobNames: string[] | null;
   logLevel: string;
   /** Password for the outbound SMTP server (setting email.outbound.username), never stored in settings. */
   smtpPassword?: string | null;
@@ -26,7 +28,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     secret: env.PARCELDESK_SECRET && env.PARCELDESK_SECRET !== '' ? env.PARCELDESK_SECRET : null,
+    // PARCELDESK_JOBS: on (default, every job), off (none: a web-only process), or a list of job names.
     jobs: env.PARCELDESK_JOBS !== 'off',
+    jobNames: env.PARCELDESK_JOBS && !['on', 'off', ''].includes(env.PARCELDESK_JOBS) ? env.PARCELDESK_JOBS.split(',').map((s) => s.trim()).filter(Boolean) : null,
     logLevel: env.LOG_LEVEL ?? 'info',
     smtpPassword: env.PARCELDESK_SMTP_PASSWORD && env.PARCELDESK_SMTP_PASSWORD !== '' ? env.PARCELDESK_SMTP_PASSWORD : null,
   };

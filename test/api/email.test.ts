@@ -516,7 +516,7 @@ describe('two server processes on one database', () => {
     for (let i = 0; i < REPLIES; i++) expect((await agent.client.post(`/api/v1/tickets/${first.number}/messages`, { body: `进程回复 ${i}`, visibility: 'public' })).status).toBe(201);
     let procs: ServerProcess[] = [];
     try {
-      const settled = await Promise.allSettled([1, 2].map((i) => spawnServer({ name: `mail-${i}`, jobs: true, jobIntervalScale: 0.1 })));
+      const settled = await Promise.allSettled([1, 2].map((i) => spawnServer({ name: `mail-${i}`, jobs: true, jobNames: ['email-outbox'], jobIntervalScale: 0.1 })));
       procs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

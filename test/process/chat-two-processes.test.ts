@@ -18,7 +18,7 @@ const sockets: ChatWs[] = [];
 beforeAll(async () => {
   if (!onPostgres) return;
   h = await startHarness();
-  procs = await Promise.all(['a', 'b'].map((name) => spawnServer({ name, jobs: true })));
+  procs = await Promise.all(['a', 'b'].map((name) => spawnServer({ name, jobs: true, jobNames: ['chat-sweep'] })));
 }, 120_000);
 
 afterAll(async () => {

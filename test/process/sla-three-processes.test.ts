@@ -19,7 +19,7 @@ beforeAll(async () => {
   startedAt = Date.now();
   h = await startHarness();
   // In parallel: they migrate under an advisory lock and start pg-boss side by side.
-  const settled = await Promise.allSettled([0, 1, 2].map((i) => spawnServer({ name: `server-${i + 1}`, jobs: true, jobIntervalScale: 0.1 })));
+  const settled = await Promise.allSettled([0, 1, 2].map((i) => spawnServer({ name: `server-${i + 1}`, jobs: true, jobNames: ['sla-sweep', 'audit-seal'], jobIntervalScale: 0.1 })));
   procs = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;

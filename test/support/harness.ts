@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     secret: 'test-secret-for-parceldesk-0123456789',
     jobs: false,
+    jobNames: null,
     logLevel: 'warn',
     ...overrides,
   };

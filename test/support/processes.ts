@@ -26,6 +26,8 @@ export interface ServerProcess {
 export interface SpawnOptions {
   name?: string;
   jobs?: boolean;
+  /** Only these background jobs (PARCELDESK_JOBS=a,b): the embedded database serves every process, so tests run just the jobs they test. */
+  jobNames?: string[];
   /** PARCELDESK_JOB_INTERVAL_SCALE: 0.1 queues the SLA sweep every 0.5 s instead of 5 s. */
   jobIntervalScale?: number;
   env?: Record<string, string>;
@@ -46,7 +48,7 @@ function childEnv(opts: SpawnOptions): NodeJS.ProcessEnv {
   env.PARCELDESK_SECRET = config.secret ?? '';
   env.PORT = '0';
   env.HOST = '127.0.0.1';
-  env.PARCELDESK_JOBS = opts.jobs === false ? 'off' : 'on';
+  env.PARCELDESK_JOBS = opts.jobs === false ? 'off' : opts.jobNames ? opts.jobNames.join(',') : 'on';
   if (opts.jobIntervalScale !== undefined) env.PARCELDESK_JOB_INTERVAL_SCALE = String(opts.jobIntervalScale);
   return { ...env, ...opts.env };
 }

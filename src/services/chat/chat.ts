@@ -105,8 +105,10 @@ const CONV_SQL = `SELECT c.id, c.ticket_id, t.number AS ticket_number, c.custome
       AND (${RANK_SQL('o')}, o.queued_at, o.id) <= (${RANK_SQL('c')}, c.queued_at, c.id)) END AS queue_position
   FROM chat_conversations c JOIN tickets t ON t.id = c.ticket_id LEFT JOIN users u ON u.id = c.agent_id`;
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function loadConv(q: Queryable, id: string, lock = false): Promise<ConvRow> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('conversation', id);
+  if (!UUID_RE.test(id)) throw notFound('conversation', id);
   if (lock) await q.query('SELECT 1 FROM chat_conversations WHERE id = $1 FOR UPDATE', [id]);
   const { rows } = await q.query<ConvRow>(`${CONV_SQL} WHERE c.id = $1`, [id]);
   if (!rows[0]) throw notFound('conversation', id);
@@ -377,14 +379,26 @@ function messageFromEvent(e: EventView, authorName: string): ChatMessage {
 
 /** A customer's chat message. A repeat with the same clientId returns the stored message (C7). */
 export async function postCustomerChatMessage(ctx: ServiceContext, who: CustomerSide, input: { clientId: string; body: string }): Promise<{ message: ChatMessage; replayed: boolean }> {
-  const c = await authorizeCustomerSide(ctx, who);
   const b = checkChatBody(input.body);
   if (!b.ok) throw new AppError('validation_failed', b.message);
-  const prior = await priorMessage(ctx.db.pool, c.ticket_id, input.clientId);
-  if (prior) return { message: prior, replayed: true };
-  if (c.status === 'ended') throw new AppError('conflict', 'this chat has ended; start a new one');
-  const visitor = await actorForUser(ctx.db.pool, c.visitor_user_id);
-  if (!visitor) throw new AppError('conflict', 'this chat can no longer be used');
+  // The hot path of live chat: one light query for who writes where (the conversation's customer
+  // is the visitor account's, kept together by linkConversationCustomer); a retried clientId is
+  // answered by addTicketMessage from the stored message.
+  if (!UUID_RE.test(who.conversationId)) throw notFound('conversation', who.conversationId);
+  const { rows } = await ctx.db.pool.query<{ ticket_id: string; customer_id: string; visitor_user_id: string; visitor_name: string; status: ConversationStatus; usable: boolean }>(
+    `SELECT c.ticket_id, c.customer_id, c.visitor_user_id, c.visitor_name, c.status, u.disabled_at IS NULL AS usable
+       FROM chat_conversations c JOIN users u ON u.id = c.visitor_user_id WHERE c.id = $1`,
+    [who.conversationId],
+  );
+  const c = rows[0];
+  if (!c || !(tokenMatches(ctx, who.conversationId, who.token) || (who.actor?.role === 'customer' && who.actor.customerId === c.customer_id))) throw notFound('conversation', who.conversationId);
+  if (c.status === 'ended') {
+    const prior = await priorMessage(ctx.db.pool, c.ticket_id, input.clientId);
+    if (prior) return { message: prior, replayed: true };
+    throw new AppError('conflict', 'this chat has ended; start a new one');
+  }
+  if (!c.usable) throw new AppError('conflict', 'this chat can no longer be used');
+  const visitor: Actor = { userId: c.visitor_user_id, role: 'customer', customerId: c.customer_id, teamIds: [] };
   const r = await addTicketMessage(ctx, visitor, c.ticket_id, { body: b.body, visibility: 'public', clientId: input.clientId });
   return { message: messageFromEvent(r.event, c.visitor_name), replayed: r.replayed };
 }
@@ -404,10 +418,13 @@ export async function postAgentChatMessage(ctx: ServiceContext, actor: Actor, co
   const b = checkChatBody(input.body);
   if (!b.ok) throw new AppError('validation_failed', b.message);
   let c = await loadConv(ctx.db.pool, conversationId);
-  await loadTicketFor(ctx.db.pool, actor, c.ticket_id, 'ticket.reply');
-  const prior = await priorMessage(ctx.db.pool, c.ticket_id, input.clientId);
-  if (prior) return { message: prior, replayed: true };
-  if (c.status === 'ended') throw new AppError('conflict', 'this chat has ended');
+  if (c.status === 'ended') {
+    await loadTicketFor(ctx.db.pool, actor, c.ticket_id, 'ticket.reply');
+    const prior = await priorMessage(ctx.db.pool, c.ticket_id, input.clientId);
+    if (prior) return { message: prior, replayed: true };
+    throw new AppError('conflict', 'this chat has ended');
+  }
+  // A retried clientId is answered by addTicketMessage from the stored message, which also checks the agent may reply.
   if (c.status === 'queued') {
     await acceptConversation(ctx, actor, conversationId);
     c = await loadConv(ctx.db.pool, conversationId);

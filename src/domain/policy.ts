@@ -61,6 +61,11 @@ export const ACTIONS = [
   'telephony.ingest',
   // Outgoing webhooks: subscriptions, their secrets and the delivery log (admins only).
   'webhook.manage',
+  // Knowledge base (K1–K3): staff read articles and scripts; write drafts and submit them; review
+  // (approve, reject, archive) is for leads, QA and above — never one's own work (the service checks).
+  'kb.read',
+  'kb.write',
+  'kb.review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -106,6 +111,9 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'settings.read',
     'audit.read',
     'notification.read',
+    'kb.read',
+    'kb.write',
+    'kb.review',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
   agent: {
@@ -117,6 +125,8 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
       'pii.reveal',
       'settings.read',
       'notification.read',
+      'kb.read',
+      'kb.write',
     ]),
     'ticket.handover': 'handler',
   },
@@ -133,6 +143,9 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'shipment.read',
     'express.tools',
     'claim.read',
+    'kb.read',
+    'kb.write',
+    'kb.review',
   ]),
   // Customers see their own parcels and claims (the services check whose they are: the
   // customer's phone on the waybill, or its last four digits given), and use the calculators.

@@ -7,6 +7,7 @@ import { withTx, type Database, type Tx } from './database.ts';
 import { chinaStandardCalendar, weekdayCalendar } from '../domain/business-hours.ts';
 import type { StartEvent, StopEvent } from '../services/sla/clocks.ts';
 import { seedShipmentStatusCodes } from '../services/shipments/status-codes.ts';
+import { seedKnowledgeBase } from './seed-kb.ts';
 
 export const TICKET_TYPES: [code: string, zh: string, en: string][] = [
   ['consultation', '咨询', 'Consultation'],
@@ -96,6 +97,7 @@ export async function seedDefaults(db: Database): Promise<void> {
     const seeded = await tx.query('SELECT 1 FROM sla_policies LIMIT 1');
     if (!seeded.rowCount) await seedPolicies(tx);
     await seedShipmentStatusCodes(tx);
+    await seedKnowledgeBase(tx);
   });
 }
 

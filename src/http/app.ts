@@ -22,6 +22,7 @@ import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { emailRoutes } from './routes/email/routes.ts';
+import { kbRoutes } from './routes/kb/routes.ts';
 import { expressToolRoutes } from './routes/express/routes.ts';
 import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
@@ -169,6 +170,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await chatSocketRoutes(api, ctx);
       await webhookRoutes(api, ctx);
       await emailRoutes(api, ctx);
+      await kbRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

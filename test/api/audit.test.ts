@@ -106,6 +106,10 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/v1/delivery-estimates': 'calculation',
   'POST /api/v1/item-checks': 'calculation',
   'POST /api/v1/compensation-estimates': 'calculation',
+  // Knowledge-base usage statistics, kept in kb_usage / kb_feedback for reports (an anonymous
+  // portal visitor's "was this helpful" vote; a script filled in for a reply changes no content).
+  'POST /api/v1/kb/articles/{id}/render': 'usage statistic (kb_usage)',
+  'POST /api/v1/kb/public/{id}/feedback': 'reader feedback (kb_feedback)',
 };
 
 /** Writes whose audit entries are asserted in the test file of their own resource. */
@@ -148,6 +152,12 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks.test.ts',
   'POST /api/v1/webhooks/{id}/ping': 'webhooks.test.ts',
   'POST /api/v1/webhook-deliveries/{id}/redeliver': 'webhooks.test.ts',
+  'POST /api/v1/kb/articles': 'kb.test.ts',
+  'PATCH /api/v1/kb/articles/{id}': 'kb.test.ts',
+  'POST /api/v1/kb/articles/{id}/submit': 'kb.test.ts',
+  'POST /api/v1/kb/articles/{id}/approve': 'kb.test.ts',
+  'POST /api/v1/kb/articles/{id}/reject': 'kb.test.ts',
+  'POST /api/v1/kb/articles/{id}/archive': 'kb.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

@@ -47,6 +47,8 @@ export const SETTINGS = {
   },
   /** C4: a phone call is answered within 3 rings, about 15 s. */
   'phone.answer_target': { schema: z.object({ seconds: z.number().min(1).max(300) }), default: { seconds: 15 } },
+  /** K1 (seed 001 5.2): published knowledge-base content is due for review this many days after publishing. */
+  'kb.review_days': { schema: z.object({ days: z.number().int().min(1).max(3650) }), default: { days: 180 } },
   /** C4: a walk-in visitor is greeted within 3 s. */
   'walk_in.greet_target': { schema: z.object({ seconds: z.number().min(0).max(600) }), default: { seconds: 3 } },
   /** C4–C5: live chat norms and scripts. The busy message goes out when no agent can take a chat, or a customer has waited busyAfterSeconds. */

@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { can } from '../../../domain/policy.ts';
+import { KB_VARIABLES } from '../../../domain/kb-variables.ts';
+import type { ServiceContext } from '../../../services/context.ts';
+import {
+  approveArticle, archiveArticle, createArticle, getArticle, getPublicArticle, KB_AUDIENCES, KB_KINDS, KB_STATUSES, listArticles, listCategories,
+  listPublicArticles, listVersions, recordFeedback, rejectArticle, renderArticle, submitArticle, updateArticle,
+} from '../../../services/kb/kb.ts';
+import { forbidden } from '../../errors.ts';
+import { requireActor } from '../../auth.ts';
+
+const category = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }).nullable();
+
+const articleView = z.object({
+  id: z.string(),
+  kind: z.enum(KB_KINDS),
+  audience: z.enum(KB_AUDIENCES),
+  category,
+  status: z.enum(KB_STATUSES),
+  title: z.string(),
+  body: z.string(),
+  tags: z.array(z.string()),
+  appliesTo: z.array(z.string()),
+  version: z.number(),
+  publishedVersion: z.number().nullable(),
+  reviewDueAt: z.string().nullable(),
+  dueForReview: z.boolean(),
+  submittedBy: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  usageCount: z.number(),
+  helpfulYes: z.number(),
+  helpfulNo: z.number(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const publicView = z.object({
+  id: z.string(), kind: z.enum(KB_KINDS), category, title: z.string(), body: z.string(), tags: z.array(z.string()), publishedAt: z.string().nullable(), helpfulYes: z.number(), helpfulNo: z.number(),
+});
+
+const idParams = z.object({ id: z.uuid() });
+const label = z.string().trim().min(1).max(40);
+const content = {
+  kind: z.enum(KB_KINDS),
+  audience: z.enum(KB_AUDIENCES),
+  categoryCode: z.string().trim().min(1).max(60).nullable().optional(),
+  title: z.string().trim().min(2).max(200),
+  body: z.string().trim().min(2).max(20_000),
+  tags: z.array(label).max(30).optional(),
+  appliesTo: z.array(label).max(30).optional().describe('parcel statuses and situations this content is for, e.g. damaged, lost, delayed'),
+  note: z.string().trim().min(1).max(500).optional().describe('why this version was written'),
+};
+const page = { limit: z.coerce.number().int().min(1).max(200).optional(), offset: z.coerce.number().int().min(0).max(100_000).optional() };
+
+export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['knowledge base'];
+
+  r.get('/kb/categories', { schema: { tags, summary: '知识库分类 — the knowledge-base categories', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string(), parentCode: z.string().nullable(), ticketCategoryCode: z.string().nullable(), sort: z.number() })) }) } } }, async (req) => {
+    if (!can(requireActor(req), 'kb.read')) throw forbidden('your role may not read the knowledge base');
+    return listCategories(ctx);
+  });
+
+  r.get('/kb/articles', {
+    schema: {
+      tags,
+      summary: '知识库 — articles and scripts for staff; dueForReview=true lists published content whose review date has come',
+      querystring: z.object({ status: z.enum(KB_STATUSES).optional(), kind: z.enum(KB_KINDS).optional(), audience: z.enum(KB_AUDIENCES).optional(), category: z.string().trim().min(1).max(60).optional(), dueForReview: z.enum(['true', 'false']).optional(), ...page }),
+      response: { 200: z.object({ items: z.array(articleView) }) },
+    },
+  }, async (req) => listArticles(ctx, requireActor(req), { ...req.query, dueForReview: req.query.dueForReview === undefined ? undefined : req.query.dueForReview === 'true' }));
+
+  r.post('/kb/articles', {
+    schema: { tags, summary: 'A new article or script, as a draft (version 1)', body: z.object(content), response: { 201: articleView } },
+  }, async (req, reply) => reply.code(201).send(await createArticle(ctx, requireActor(req), req.body)));
+
+  r.get('/kb/articles/:id', { schema: { tags, summary: 'One article or script (the latest version)', params: idParams, response: { 200: articleView } } }, async (req) =>
+    getArticle(ctx, requireActor(req), req.params.id));
+
+  r.patch('/kb/articles/:id', {
+    schema: {
+      tags,
+      summary: 'Edit: a new version, back to draft until approved again (the published version stays live meanwhile)',
+      params: idParams,
+      body: z.object({ ...content, kind: content.kind.optional(), audience: content.audience.optional(), title: content.title.optional(), body: content.body.optional() }).strict(),
+      response: { 200: articleView },
+    },
+  }, async (req) => updateArticle(ctx, requireActor(req), req.params.id, req.body));
+
+  r.post('/kb/articles/:id/submit', { schema: { tags, summary: 'Submit a draft for review', params: idParams, response: { 200: articleView } } }, async (req) =>
+    submitArticle(ctx, requireActor(req), req.params.id));
+
+  r.post('/kb/articles/:id/approve', {
+    schema: {
+      tags,
+      summary: 'Approve and publish (a reviewer who did not write it); the review date defaults to publish + kb.review_days',
+      params: idParams,
+      body: z.object({ reviewDueAt: z.string().min(10).max(40).optional().describe('ISO 8601 date-time') }).strict(),
+      response: { 200: articleView },
+    },
+  }, async (req) => approveArticle(ctx, requireActor(req), req.params.id, req.body));
+
+  r.post('/kb/articles/:id/reject', {
+    schema: { tags, summary: 'Send back to draft with a reason', params: idParams, body: z.object({ reason: z.string().trim().min(2).max(500) }), response: { 200: articleView } },
+  }, async (req) => rejectArticle(ctx, requireActor(req), req.params.id, req.body));
+
+  r.post('/kb/articles/:id/archive', { schema: { tags, summary: 'Archive: no longer served anywhere', params: idParams, response: { 200: articleView } } }, async (req) =>
+    archiveArticle(ctx, requireActor(req), req.params.id));
+
+  r.get('/kb/articles/:id/versions', {
+    schema: {
+      tags, summary: 'Every version as written, newest first', params: idParams,
+      response: { 200: z.object({ items: z.array(z.object({ version: z.number(), title: z.string(), body: z.string(), tags: z.array(z.string()), note: z.string().nullable(), createdBy: z.string().nullable(), createdAt: z.string(), published: z.boolean() })) }) },
+    },
+  }, async (req) => listVersions(ctx, requireActor(req), req.params.id));
+
+  r.post('/kb/articles/:id/render', {
+    schema: {
+      tags,
+      summary: '插入话术 — a published script filled in for a ticket ({客户称呼} {运单号} {预计送达} {公司}); a value not known stays visible as 「{运单号}」 and is listed in missing',
+      params: idParams,
+      body: z.object({ ticketId: z.string().trim().min(1).max(64) }),
+      response: { 200: z.object({ articleId: z.string(), version: z.number(), text: z.string(), missing: z.array(z.enum(KB_VARIABLES)) }) },
+    },
+  }, async (req) => renderArticle(ctx, requireActor(req), req.params.id, req.body));
+
+  // The help centre: no login needed.
+  const publicTags = ['help centre'];
+  r.get('/kb/public', {
+    schema: { tags: publicTags, summary: '帮助中心 — published public articles (no login)', querystring: z.object({ category: z.string().trim().min(1).max(60).optional(), ...page }), response: { 200: z.object({ items: z.array(publicView) }) } },
+  }, async (req) => listPublicArticles(ctx, req.query));
+
+  r.get('/kb/public/:id', { schema: { tags: publicTags, summary: 'One published public article (no login); the view is counted', params: idParams, response: { 200: publicView } } }, async (req) =>
+    getPublicArticle(ctx, req.actor, req.params.id));
+
+  r.post('/kb/public/:id/feedback', {
+    schema: {
+      tags: publicTags,
+      summary: '这篇文章有帮助吗? — once per clientId per article; a retry is not a second vote',
+      params: idParams,
+      body: z.object({ helpful: z.boolean(), comment: z.string().trim().max(500).optional(), clientId: z.string().trim().min(8).max(100).regex(/^[\w-]+$/, 'letters, digits, _ and - only') }),
+      response: { 200: z.object({ recorded: z.boolean(), helpfulYes: z.number(), helpfulNo: z.number() }) },
+    },
+  }, async (req) => recordFeedback(ctx, req.actor, req.params.id, req.body));
+}

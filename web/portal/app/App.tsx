@@ -10,6 +10,7 @@ const SignInPage = lazy(() => import('../modules/auth/components/SignInPage.tsx'
 const MyTicketsPage = lazy(() => import('../modules/tickets/components/MyTicketsPage.tsx'));
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 const TrackPage = lazy(() => import('../modules/tracking/components/TrackPage.tsx'));
+const HelpPage = lazy(() => import('../modules/help/components/HelpPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -19,6 +20,9 @@ function Page({ path }: { path: string }) {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   if (ticket) return <TicketPage id={decodeURIComponent(ticket[1]!)} />;
   if (path === '/track') return <TrackPage />;
+  if (path === '/help') return <HelpPage />;
+  const help = /^\/help\/([^/]+)$/.exec(path);
+  if (help) return <HelpPage id={decodeURIComponent(help[1]!)} />;
   return <p className="notice">{t('common.notFound')}</p>;
 }
 
@@ -54,6 +58,7 @@ export function App() {
           <Link to="/chat" aria-current={route.path === '/' || route.path === '/chat' ? 'page' : undefined}>{t('nav.chat')}</Link>
           <Link to="/tickets" aria-current={route.path.startsWith('/tickets') ? 'page' : undefined}>{t('nav.tickets')}</Link>
           <Link to="/track" aria-current={route.path === '/track' ? 'page' : undefined}>{t('nav.track')}</Link>
+          <Link to="/help" aria-current={route.path.startsWith('/help') ? 'page' : undefined}>{t('nav.help')}</Link>
         </nav>
         <div className="top-right">
           <SessionBox />

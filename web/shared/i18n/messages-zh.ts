@@ -105,6 +105,16 @@ export const zh = {
   'chat.refused': '消息未发送:{message}',
   'chat.messages': '对话消息',
   'chat.ticket': '工单号 {number}',
+  'nav.help': '帮助中心',
+  'help.title': '帮助中心',
+  'help.intro': '常见问题:查件、改地址、破损、丢件、理赔、禁寄物品、资费与时效。',
+  'help.empty': '暂无文章。',
+  'help.all': '全部',
+  'help.wasHelpful': '这篇文章对您有帮助吗?',
+  'help.yes': '有帮助',
+  'help.no': '没帮助',
+  'help.thanks': '感谢您的反馈!',
+  'help.notFound': '文章不存在或已下线。',
 } as const;
 
 export type MessageKey = keyof typeof zh;

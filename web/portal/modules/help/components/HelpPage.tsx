@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError } from '../../../../shared/api/client.ts';
+import { newClientId } from '../../../../shared/chat/client-id.ts';
+import { useI18n } from '../../../../shared/i18n/i18n.tsx';
+import { Link } from '../../../app/router.tsx';
+
+/** 帮助中心: published public articles (no login), one article with "was this helpful". */
+
+interface PublicArticle {
+  id: string;
+  kind: 'article' | 'script';
+  category: { code: string; nameZh: string; nameEn: string } | null;
+  title: string;
+  body: string;
+  tags: string[];
+  publishedAt: string | null;
+  helpfulYes: number;
+  helpfulNo: number;
+}
+
+const CLIENT_KEY = 'pd.help.clientId';
+
+/** One id per browser, so a vote is counted once per article however often it is sent. */
+function helpClientId(): string {
+  try {
+    const saved = window.localStorage.getItem(CLIENT_KEY);
+    if (saved) return saved;
+    const id = newClientId();
+    window.localStorage.setItem(CLIENT_KEY, id);
+    return id;
+  } catch {
+    return newClientId();
+  }
+}
+
+export default function HelpPage({ id }: { id?: string }) {
+  return id ? <Article id={id} /> : <ArticleList />;
+}
+
+function ArticleList() {
+  const { t, lang } = useI18n();
+  const [items, setItems] = useState<PublicArticle[] | null>(null);
+  const [category, setCategory] = useState<string>('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ items: PublicArticle[] }>('GET', '/kb/public?limit=200')
+      .then((r) => setItems(r.items))
+      .catch((e: unknown) => setError(e instanceof ApiError && e.status === 0 ? t('common.networkError') : t('common.error', { message: e instanceof Error ? e.message : String(e) })));
+  }, [t]);
+
+  if (error) return <p className="notice error" role="alert">{error}</p>;
+  if (items === null) return <p className="notice">{t('common.loading')}</p>;
+  const categories = [...new Map(items.filter((i) => i.category).map((i) => [i.category!.code, i.category!])).values()];
+  const shown = category ? items.filter((i) => i.category?.code === category) : items;
+  return (
+    <section>
+      <h1>{t('help.title')}</h1>
+      <p className="muted">{t('help.intro')}</p>
+      {categories.length > 1 && (
+        <p className="form inline">
+          <label>
+            <select value={category} onChange={(e) => setCategory(e.target.value)}>
+              <option value="">{t('help.all')}</option>
+              {categories.map((c) => <option key={c.code} value={c.code}>{lang === 'zh' ? c.nameZh : c.nameEn}</option>)}
+            </select>
+          </label>
+        </p>
+      )}
+      {shown.length === 0 ? <p className="notice">{t('help.empty')}</p> : (
+        <ul className="list">
+          {shown.map((a) => (
+            <li key={a.id}>
+              <Link to={`/help/${encodeURIComponent(a.id)}`}>{a.title}</Link>
+              {a.category && <span className="muted"> · {lang === 'zh' ? a.category.nameZh : a.category.nameEn}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Article({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [article, setArticle] = useState<PublicArticle | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [voted, setVoted] = useState(false);
+
+  useEffect(() => {
+    api<PublicArticle>('GET', `/kb/public/${encodeURIComponent(id)}`)
+      .then(setArticle)
+      .catch((e: unknown) => setError(e instanceof ApiError && (e.status === 404 || e.status === 400) ? t('help.notFound') : t('common.error', { message: e instanceof Error ? e.message : String(e) })));
+  }, [id, t]);
+
+  const vote = async (helpful: boolean): Promise<void> => {
+    try {
+      await api('POST', `/kb/public/${encodeURIComponent(id)}/feedback`, { body: { helpful, clientId: helpClientId() } });
+      setVoted(true);
+    } catch (e) {
+      setError(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+
+  return (
+    <section>
+      <p><Link to="/help">← {t('help.title')}</Link></p>
+      {error && <p className="notice error" role="alert">{error}</p>}
+      {!article && !error && <p className="notice">{t('common.loading')}</p>}
+      {article && (
+        <article>
+          <h1>{article.title}</h1>
+          {/* Plain text: React escapes it; line breaks kept by CSS. */}
+          <div className="help-body">{article.body}</div>
+          <footer className="muted">
+            {voted ? <p role="status">{t('help.thanks')}</p> : (
+              <p>
+                {t('help.wasHelpful')}{' '}
+                <button type="button" className="secondary" onClick={() => void vote(true)}>{t('help.yes')}</button>{' '}
+                <button type="button" className="secondary" onClick={() => void vote(false)}>{t('help.no')}</button>
+              </p>
+            )}
+          </footer>
+        </article>
+      )}
+    </section>
+  );
+}

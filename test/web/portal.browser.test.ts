@@ -240,3 +240,42 @@ describe('the widget', () => {
     }
   });
 });
+
+describe('help centre', () => {
+  it('lists published public articles without signing in, opens one, and counts a vote once per browser', async () => {
+    const lead = await h.user('team_lead');
+    const title = `快递丢了怎么赔(浏览器测试)${h.uid()}`;
+    const draftTitle = `草稿不公开 ${h.uid()}`;
+    const a = await agent.client.post('/api/v1/kb/articles', { kind: 'article', audience: 'public', categoryCode: 'claim', title, body: '第一行:保价件按保价金额赔付。\n第二行:未保价按运费倍数赔付。' });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect((await agent.client.post(`/api/v1/kb/articles/${a.body.id}/submit`)).status).toBe(200);
+    expect((await lead.client.post(`/api/v1/kb/articles/${a.body.id}/approve`, {})).status).toBe(200);
+    expect((await agent.client.post('/api/v1/kb/articles', { kind: 'article', audience: 'public', categoryCode: 'claim', title: draftTitle, body: '还没审核的内容' })).status).toBe(201);
+
+    const { context, page, errors } = await openPage(browser, h.url);
+    try {
+      await page.goto('/portal/help');
+      await eventually(() => page.locator('h1').first().textContent()).toBe('帮助中心');
+      await eventually(() => page.locator('main').innerText()).toContain(title);
+      const list = await page.locator('main').innerText();
+      expect(list).toContain('哪些物品不能寄?(禁寄物品)');
+      expect(list).not.toContain(draftTitle);
+      await expectNoMissingKeys(page);
+
+      await page.getByRole('link', { name: title }).click();
+      await eventually(() => page.locator('h1').first().textContent()).toBe(title);
+      expect(await page.locator('.help-body').innerText()).toContain('第一行:保价件按保价金额赔付。\n第二行');
+      await page.getByRole('button', { name: '有帮助' }).click();
+      await eventually(() => page.locator('main').innerText()).toContain('感谢您的反馈!');
+      // The same browser voting again (a reload) is not a second vote.
+      await page.reload();
+      await page.getByRole('button', { name: '有帮助' }).click();
+      await eventually(() => page.locator('main').innerText()).toContain('感谢您的反馈!');
+      const after = await agent.client.get(`/api/v1/kb/articles/${a.body.id}`);
+      expect(after.body).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

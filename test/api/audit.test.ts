@@ -158,6 +158,7 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/kb/articles/{id}/approve': 'kb.test.ts',
   'POST /api/v1/kb/articles/{id}/reject': 'kb.test.ts',
   'POST /api/v1/kb/articles/{id}/archive': 'kb.test.ts',
+  'POST /api/v1/kb/articles/{id}/confirm-review': 'kb.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

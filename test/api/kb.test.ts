@@ -212,6 +212,30 @@ describe('review dates (seed 001 5.2)', () => {
     expect((await ok(lead.client.post(`/api/v1/kb/articles/${a.id}/approve`, { reviewDueAt: when }))).reviewDueAt).toBe(when);
   });
 
+  it('confirm-review: a reviewer confirms due content as current; the next date follows kb.review_days; the due list no longer shows it', async () => {
+    const a = await published();
+    await h.ctx.db.pool.query(`UPDATE kb_articles SET review_due_at = now() - interval '1 day' WHERE id = $1`, [a.id]);
+    expect((await ok(lead.client.get(`/api/v1/kb/articles/${a.id}`))).dueForReview).toBe(true);
+    expect((await agentA.client.post(`/api/v1/kb/articles/${a.id}/confirm-review`, {})).status).toBe(403);
+    await ok(supervisor.client.put('/api/v1/settings/kb.review_days', { days: 30 }));
+    try {
+      const before = Date.now();
+      const r = await ok(qa.client.post(`/api/v1/kb/articles/${a.id}/confirm-review`, {}));
+      expect(r.dueForReview).toBe(false);
+      const days = (new Date(r.reviewDueAt).getTime() - before) / 86_400_000;
+      expect(days).toBeGreaterThan(29.9);
+      expect(days).toBeLessThan(30.1);
+    } finally {
+      await ok(supervisor.client.put('/api/v1/settings/kb.review_days', { days: 180 }));
+    }
+    const due = await ok(lead.client.get('/api/v1/kb/articles?dueForReview=true&limit=200'));
+    expect(due.items.map((i: any) => i.id)).not.toContain(a.id);
+    expect((await auditActions(a.id)).at(-1)).toMatchObject({ action: 'kb.article.review', actor_id: qa.id });
+    // Only published content is confirmed.
+    const d = await ok(agentA.client.post('/api/v1/kb/articles', draft()), 201);
+    expect((await lead.client.post(`/api/v1/kb/articles/${d.id}/confirm-review`, {})).status).toBe(409);
+  });
+
   it('filters: status, kind, audience, category', async () => {
     const a = await published({ kind: 'article', audience: 'public', categoryCode: 'claim', title: `理赔筛选 ${h.uid()}` });
     const list = await ok(agentB.client.get('/api/v1/kb/articles?status=published&kind=article&audience=public&category=claim&limit=200'));

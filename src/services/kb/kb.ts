@@ -322,7 +322,7 @@ async function transition(
   ctx: ServiceContext,
   actor: Actor,
   id: string,
-  action: 'submit' | 'approve' | 'reject' | 'archive',
+  action: 'submit' | 'approve' | 'reject' | 'archive' | 'review',
   check: (a: ArticleRow, tx: Queryable) => Promise<void> | void,
   apply: (a: ArticleRow, tx: Queryable, now: Date) => Promise<Record<string, unknown>>,
 ): Promise<KbArticleView> {
@@ -360,12 +360,7 @@ async function authorsUnderReview(tx: Queryable, a: ArticleRow): Promise<Set<str
 
 export async function approveArticle(ctx: ServiceContext, actor: Actor, id: string, input: { reviewDueAt?: string | undefined }): Promise<KbArticleView> {
   require(actor, 'kb.review', 'review knowledge-base content');
-  let due: Date | null = null;
-  if (input.reviewDueAt !== undefined) {
-    due = new Date(input.reviewDueAt);
-    if (Number.isNaN(due.getTime())) throw new AppError('validation_failed', `reviewDueAt: "${input.reviewDueAt}" is not a date-time`);
-    if (due.getTime() <= ctx.now().getTime()) throw new AppError('validation_failed', 'reviewDueAt must be in the future');
-  }
+  const due = input.reviewDueAt === undefined ? null : futureDate(input.reviewDueAt, ctx.now());
   return transition(ctx, actor, id, 'approve', async (a, tx) => {
     if (a.status !== 'in_review') throw new AppError('invalid_transition', `only an article in review is approved (this one is ${a.status})`);
     if ((await authorsUnderReview(tx, a)).has(actor.userId)) throw forbidden('a reviewer must not be the author: another reviewer approves this version');
@@ -398,6 +393,31 @@ export async function archiveArticle(ctx: ServiceContext, actor: Actor, id: stri
     await tx.query(`UPDATE kb_articles SET status = 'archived', archived_at = $2, updated_at = $2 WHERE id = $1`, [id, now]);
     return {};
   });
+}
+
+/**
+ * The scheduled review found the published content still current (seed 001 5.2): a reviewer
+ * confirms it and the next review date is set (publish-independent: now + kb.review_days, or
+ * the date given). Content that needs changing is edited instead, which starts a new review.
+ */
+export async function confirmReview(ctx: ServiceContext, actor: Actor, id: string, input: { reviewDueAt?: string | undefined }): Promise<KbArticleView> {
+  require(actor, 'kb.review', 'review knowledge-base content');
+  const due = input.reviewDueAt === undefined ? null : futureDate(input.reviewDueAt, ctx.now());
+  return transition(ctx, actor, id, 'review', (a) => {
+    if (a.status !== 'published') throw new AppError('invalid_transition', `only published content is confirmed as current (this one is ${a.status}); a draft is submitted and approved`);
+  }, async (a, tx, now) => {
+    const days = (await getSetting(tx, 'kb.review_days')).days;
+    const reviewDueAt = due ?? new Date(now.getTime() + days * 86_400_000);
+    await tx.query('UPDATE kb_articles SET review_due_at = $2, updated_at = $3 WHERE id = $1', [id, reviewDueAt, now]);
+    return { previousReviewDueAt: iso(a.review_due_at), reviewDueAt: reviewDueAt.toISOString() };
+  });
+}
+
+function futureDate(raw: string, now: Date): Date {
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new AppError('validation_failed', `reviewDueAt: "${raw}" is not a date-time`);
+  if (d.getTime() <= now.getTime()) throw new AppError('validation_failed', 'reviewDueAt must be in the future');
+  return d;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { can } from '../../../domain/policy.ts';
 import { KB_VARIABLES } from '../../../domain/kb-variables.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import {
-  approveArticle, archiveArticle, createArticle, getArticle, getPublicArticle, KB_AUDIENCES, KB_KINDS, KB_STATUSES, listArticles, listCategories,
+  approveArticle, archiveArticle, confirmReview, createArticle, getArticle, getPublicArticle, KB_AUDIENCES, KB_KINDS, KB_STATUSES, listArticles, listCategories,
   listPublicArticles, listVersions, recordFeedback, rejectArticle, renderArticle, submitArticle, updateArticle,
 } from '../../../services/kb/kb.ts';
 import { forbidden } from '../../errors.ts';
@@ -111,6 +111,16 @@ export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promi
 
   r.post('/kb/articles/:id/archive', { schema: { tags, summary: 'Archive: no longer served anywhere', params: idParams, response: { 200: articleView } } }, async (req) =>
     archiveArticle(ctx, requireActor(req), req.params.id));
+
+  r.post('/kb/articles/:id/confirm-review', {
+    schema: {
+      tags,
+      summary: '定期复核 — the scheduled review found published content still current: the next review date is set (now + kb.review_days, or the date given)',
+      params: idParams,
+      body: z.object({ reviewDueAt: z.string().min(10).max(40).optional().describe('ISO 8601 date-time') }).strict(),
+      response: { 200: articleView },
+    },
+  }, async (req) => confirmReview(ctx, requireActor(req), req.params.id, req.body));
 
   r.get('/kb/articles/:id/versions', {
     schema: {

@@ -61,6 +61,8 @@ export const ACTIONS = [
   'telephony.ingest',
   // Outgoing webhooks: subscriptions, their secrets and the delivery log (admins only).
   'webhook.manage',
+  // Knowledge base: internal articles and scripts are for staff; public content is for everyone.
+  'kb.read_internal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -106,6 +108,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'settings.read',
     'audit.read',
     'notification.read',
+    'kb.read_internal',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
   agent: {
@@ -117,6 +120,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
       'pii.reveal',
       'settings.read',
       'notification.read',
+      'kb.read_internal',
     ]),
     'ticket.handover': 'handler',
   },
@@ -129,6 +133,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'customer.read',
     'settings.read',
     'audit.read',
+    'kb.read_internal',
     'notification.read',
     'shipment.read',
     'express.tools',

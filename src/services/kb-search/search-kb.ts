@@ -7,6 +7,7 @@
  * similarity on the title) fills in for typos and partial words. Staff see internal and public
  * content, customers and anonymous visitors public only; published content only.
  */
+import type { PoolClient } from 'pg';
 import type { Queryable } from '../../db/database.ts';
 import { cleanTokens, expandTokens, highlight, planQuery } from '../../domain/kb-search.ts';
 import { can, type Actor } from '../../domain/policy.ts';
@@ -109,15 +110,17 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
   }
   const plain = text.trim().toLowerCase().slice(0, 100);
   if (rows.length < opts.limit && plain.length >= 2) {
-    // Fuzzy fallback (typos, partial words): ranked below every full-text hit.
-    const { rows: fz } = await q.query<HitRow>(
+    // Fuzzy fallback (typos, partial words): ranked below every full-text hit. The trigram
+    // thresholds are lowered for this statement only (Chinese words are short: one wrong character
+    // of four already removes three of five trigrams); the GIN trigram indexes still answer it.
+    const fz = await fuzzy(q, (c) => c.query<HitRow>(
       `SELECT ${HIT_COLUMNS}, greatest(word_similarity($1, a.search_text), similarity($1, a.title)) * 0.01 * ${BOOST} AS score
          FROM kb_articles a
         WHERE ($1 <% a.search_text OR a.title % $1) AND ${filters}
         ORDER BY score DESC, a.id
         LIMIT $4`,
       [plain, opts.audiences, opts.kind ?? null, opts.limit - rows.length, rows.map((r) => r.id), opts.categoryId ?? null],
-    );
+    ));
     for (const r of fz) rows.push({ ...r, match: 'fuzzy' });
   }
   const terms = [...new Set([...expanded.flat(), ...tokens])];
@@ -136,6 +139,26 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
       match: r.match,
     })),
   };
+}
+
+export const FUZZY_WORD_THRESHOLD = 0.4;
+export const FUZZY_TITLE_THRESHOLD = 0.2;
+
+async function fuzzy(q: Queryable, run: (c: Queryable) => Promise<{ rows: HitRow[] }>): Promise<HitRow[]> {
+  const client = 'release' in q ? q : await q.connect();
+  const own = client !== q;
+  try {
+    if (own) await client.query('BEGIN');
+    await client.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('pg_trgm.similarity_threshold', $2, true)`, [String(FUZZY_WORD_THRESHOLD), String(FUZZY_TITLE_THRESHOLD)]);
+    const { rows } = await run(client);
+    if (own) await client.query('COMMIT');
+    return rows;
+  } catch (err) {
+    if (own) await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    if (own) (client as PoolClient).release();
+  }
 }
 
 export async function searchKb(ctx: ServiceContext, actor: Actor | null, input: KbSearchInput): Promise<KbSearchResult> {

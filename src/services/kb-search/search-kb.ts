@@ -14,7 +14,7 @@ import { can, type Actor } from '../../domain/policy.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
-import { indexKbBatch } from './index-articles.ts';
+import { indexKbBatch, kbIndexPending } from './index-articles.ts';
 import { segmentQuery, subWords } from './segment.ts';
 
 export type KbKind = 'article' | 'script';
@@ -166,6 +166,6 @@ export async function searchKb(ctx: ServiceContext, actor: Actor | null, input: 
   const text = input.q.trim();
   if (!text) throw new AppError('bad_request', 'q must not be empty');
   // New or edited articles are searchable at once: index what is pending (one bounded batch; the kb-index job does the rest).
-  await indexKbBatch(ctx.db, 200);
+  if (await kbIndexPending(ctx.db)) await indexKbBatch(ctx.db, 200);
   return runKbQuery(ctx.db.pool, text, { audiences, kind: input.kind, categoryId: input.categoryId, limit: Math.min(Math.max(input.limit ?? 10, 1), 50) });
 }

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/policy.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
 import { loadTicketFor } from '../tickets/ticket-row.ts';
-import { indexKbBatch } from './index-articles.ts';
+import { indexKbBatch, kbIndexPending } from './index-articles.ts';
 import { kbAudiences, type KbHit } from './search-kb.ts';
 import { segmentQuery, subWords } from './segment.ts';
 
@@ -41,7 +41,7 @@ interface Row {
 export async function suggestScripts(ctx: ServiceContext, actor: Actor, ticketIdOrNumber: string, limit = 5): Promise<SuggestedScripts> {
   const t = await loadTicketFor(ctx.db.pool, actor, ticketIdOrNumber, 'ticket.read_internal');
   const audiences = kbAudiences(actor);
-  await indexKbBatch(ctx.db, 200);
+  if (await kbIndexPending(ctx.db)) await indexKbBatch(ctx.db, 200);
   const q = ctx.db.pool;
   const { rows: cat } = await q.query<{ code: string }>(`SELECT code FROM categories WHERE id = $1`, [t.category_id]);
   const ticketCategory = cat[0]?.code ?? null;

@@ -29,6 +29,10 @@
  *     ≥ 50 mails/s on each database; `npm run bench -- email` runs only this, BENCH_SKIP=email
  *     leaves it out, BENCH_EMAIL_MAILS (2 000) and BENCH_EMAIL_CONNECTIONS (10) scale it.
  *
+ *  6. knowledge-base search (bench/kb.ts): recall@3 of 60 Chinese queries and search p95 over
+ *     100 000 articles on each database; `npm run bench -- kb` runs only this (BENCH_KB_ARTICLES,
+ *     BENCH_KB_ROUNDS scale it). Not part of the full run.
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -44,6 +48,7 @@ import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerPr
 import type { Percentiles } from './stats.ts';
 import { chatMain, chatSummary, runChatBench } from './chat.ts';
 import { emailMain, emailSummary, runEmailBench } from './email.ts';
+import { kbMain } from './kb.ts';
 import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
 const env = process.env;
@@ -344,6 +349,8 @@ async function main(): Promise<void> {
   if (process.argv.slice(2).includes('chat')) return chatMain();
   // `npm run bench -- email`: only the inbound e-mail benchmark (bench/email.ts).
   if (process.argv.slice(2).includes('email')) return emailMain();
+  // `npm run bench -- kb`: only the knowledge-base search benchmark (bench/kb.ts).
+  if (process.argv.slice(2).includes('kb')) return kbMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,

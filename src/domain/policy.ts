@@ -139,6 +139,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'customer.read',
     'settings.read',
     'audit.read',
+    'kb.read',
     'notification.read',
     'shipment.read',
     'express.tools',

@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ServiceContext } from '../services/context.ts';
+import { kbSearchRoutes } from './routes/kb-search/routes.ts';
 import { registerAuth } from './auth.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await webhookRoutes(api, ctx);
       await emailRoutes(api, ctx);
       await kbRoutes(api, ctx);
+      await kbSearchRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,7 @@ import PgBoss from 'pg-boss';
 import { sealAuditLog } from '../services/audit/seal-audit-log.ts';
 import { sweepChat } from '../services/chat/chat.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { indexKbPending } from '../services/kb-search/index-articles.ts';
 import { sendDueEmails } from '../services/email/outbox.ts';
 import { sweepSla } from '../services/sla/sweep-sla.ts';
 import { sweepWebhooks } from '../services/webhooks/send-webhooks.ts';
@@ -32,6 +33,8 @@ export const JOBS: JobDefinition[] = [
   // Routes waiting chats and sends due busy notices (C4), each once (advisory lock, conditional claim).
   { name: 'chat-sweep', everyMs: 2_000, run: (ctx) => sweepChat(ctx) },
   // The e-mail outbox: claimed with SKIP LOCKED, so processes sweeping at once never send a mail twice.
+  // Knowledge-base search index: segments new and edited articles (rows claimed with SKIP LOCKED, written only if the version is unchanged).
+  { name: 'kb-index', everyMs: 5_000, run: (ctx) => indexKbPending(ctx.db) },
   { name: 'email-outbox', everyMs: 2_000, run: (ctx, env) => sendDueEmails(ctx.db, { crypto: ctx.crypto, smtpPassword: env.smtpPassword }) },
 ];
 

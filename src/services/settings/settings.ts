@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
+import { DEFAULT_SYNONYMS } from '../../domain/kb-search.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
@@ -71,6 +72,11 @@ export const SETTINGS = {
       defaultCapacity: 3,
       presenceTimeoutSeconds: 90,
     },
+  },
+  /** Knowledge-base search (issue 5): synonym groups; a query word is expanded into its whole group, OR-ed. */
+  'kb.synonyms': {
+    schema: z.array(z.array(z.string().trim().min(1).max(20)).min(2).max(30)).max(500),
+    default: DEFAULT_SYNONYMS.map((g) => [...g]),
   },
   /** Outgoing webhooks: attempts per delivery before it is given up (state failed), and each attempt's timeout. */
   'webhooks.delivery': {

@@ -1,0 +1,207 @@
+/**
+ * Knowledge-base search rules (issue 5, "Search that understands Chinese"): the express terms
+ * jieba must keep whole, default synonym groups, turning segmented tokens into index text and a
+ * tsquery, and highlighting matched terms. Pure: segmentation itself is done by the caller
+ * (src/services/kb-search/segment.ts) and handed in as token lists.
+ */
+
+/** Express-delivery terms the segmenter keeps as one word (data; a high frequency makes jieba prefer them). */
+export const EXPRESS_TERMS: readonly string[] = [
+  '运单号', '快递单号', '单号', '分拣中心', '中转站', '中转场', '中转', '派件', '派送', '派送中', '揽收', '揽件',
+  '驿站', '菜鸟驿站', '快递柜', '丰巢', '智能柜', '取件码', '签收', '代签收', '拒收', '改地址', '修改地址',
+  '退件', '退回', '退货', '理赔', '赔偿', '保价', '禁寄', '违禁品', '续重', '首重', '到付', '寄付', '代收货款',
+  '运费', '资费', '时效', '延误', '破损', '丢件', '丢失', '遗失', '少件', '错件', '投诉', '催件', '催派',
+  '送货上门', '上门取件', '快递员', '送货师傅', '客服', '物流信息', '物流', '不更新', '虚假签收', '外包装',
+  '易碎品', '生鲜', '冷链', '不能寄', '取件码', '同城', '次日达', '隔日达', '偏远地区', '身份证', '实名', '面单', '包装',
+];
+
+/** Default synonym groups (setting `kb.synonyms`): a query token is expanded into its whole group, OR-ed. */
+export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
+  ['快递', '快件', '包裹', '件'],
+  ['丢', '丢了', '丢失', '遗失', '找不到', '丢件', '不见'],
+  ['坏', '坏了', '破损', '损坏', '摔坏', '压坏', '破了'],
+  ['多少钱', '运费', '资费', '价格', '收费', '费用'],
+  ['多久', '几天', '时效', '多长时间', '什么时候'],
+  ['改地址', '修改地址', '更改地址', '换地址'],
+  ['赔偿', '理赔', '赔付', '索赔'],
+  ['投诉', '举报'],
+  ['快递员', '派件员', '送货师傅', '小哥', '快递小哥'],
+  ['驿站', '菜鸟驿站', '代收点'],
+  ['快递柜', '丰巢', '智能柜'],
+  ['没收到', '未收到', '没到'],
+  ['慢', '延误', '延迟', '太慢'],
+  ['退件', '退回', '退货'],
+  ['禁寄', '违禁品', '不能寄'],
+  ['运单号', '单号', '快递单号'],
+  ['催', '催件', '催派', '催促', '催一下'],
+  ['查', '查询', '查件', '查快递'],
+  ['约', '预约'],
+  ['到', '送达', '到达'],
+];
+
+/** Words that carry no meaning for search (particles, pronouns, question fillers). */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  '的', '了', '吗', '呢', '吧', '啊', '呀', '我', '我的', '你', '您', '他', '她', '它', '我们', '你们', '是', '在', '有',
+  '和', '与', '就', '都', '也', '还', '又', '把', '被', '给', '让', '这', '那', '这个', '那个', '一个', '怎么', '怎么办',
+  '怎样', '如何', '为什么', '请问', '一下', '什么', '哪里', '可以', '能', '要', '想', '会', '吗?', '嗯', '哦', '么', '哪', '来', '去', '了吗',
+]);
+
+const WORD = /^[\p{L}\p{N}]+$/u;
+
+/** Lower-cases, drops punctuation, whitespace and stop words; keeps order, removes duplicates. */
+export function cleanTokens(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of tokens) {
+    const t = raw.trim().toLowerCase();
+    if (!t || !WORD.test(t) || STOP_WORDS.has(t) || seen.has(t)) continue;
+    seen.add(t);
+    out.push(t);
+  }
+  return out;
+}
+
+/** Index text: the cleaned tokens space-joined, so to_tsvector('simple', …) keeps each token whole. */
+export function indexText(tokens: readonly string[]): string {
+  const out: string[] = [];
+  for (const raw of tokens) {
+    const t = raw.trim().toLowerCase();
+    if (t && WORD.test(t) && !STOP_WORDS.has(t)) out.push(t);
+  }
+  return out.join(' ');
+}
+
+/**
+ * Each query token with its synonym group (the token first) and its sub-words (玻璃杯 → 玻璃, as
+ * the indexer's search-mode segmentation stores them); tokens not in any group stand alone.
+ */
+export function expandTokens(tokens: readonly string[], synonyms: readonly (readonly string[])[], subWords: (token: string) => readonly string[] = () => []): string[][] {
+  return tokens.map((t) => {
+    const group = new Set<string>([t]);
+    for (const g of synonyms) if (g.includes(t)) for (const s of g) group.add(s.toLowerCase());
+    for (const s of subWords(t)) {
+      const w = s.toLowerCase();
+      if (w.length >= 2 && !STOP_WORDS.has(w)) group.add(w);
+    }
+    return [...group].filter((s) => WORD.test(s));
+  });
+}
+
+/** A tsquery source for to_tsquery('simple', …): every term of every group OR-ed, each quoted. Null when nothing is left. */
+export function buildTsQuery(groups: readonly (readonly string[])[]): string | null {
+  const terms = [...new Set(groups.flat())].filter((t) => WORD.test(t));
+  if (!terms.length) return null;
+  return terms.map((t) => `'${t}'`).join(' | ');
+}
+
+/**
+ * Words nearly every express article contains (快递, 包裹, 寄…): they help ranking a little but
+ * must not decide what matches, or 「香水可以寄快递吗」 finds every article about 快递.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(['快递', '快件', '包裹', '件', '寄', '寄件', '收件', '物流', '客服', '东西', '哪些', '现在', '已经', '一直', '还是', '没有']);
+export const GENERIC_WEIGHT = 0.25;
+
+export interface KbQueryPlan {
+  /** What a row must match (the specific groups; all groups when every group is generic). */
+  match: string;
+  /** Every term, for ts_rank_cd and highlights. */
+  all: string;
+  /** One tsquery per group with its weight: a row scores the sum of the groups it matches (coordination). */
+  groups: { query: string; weight: number }[];
+}
+
+/** Plans a query from expanded groups: null when no searchable word is left. */
+export function planQuery(groups: readonly (readonly string[])[]): KbQueryPlan | null {
+  const usable = groups.map((g) => g.filter((t) => WORD.test(t))).filter((g) => g.length > 0);
+  if (!usable.length) return null;
+  const generic = (g: readonly string[]): boolean => g.every((t) => GENERIC_WORDS.has(t));
+  const specific = usable.filter((g) => !generic(g));
+  return {
+    match: buildTsQuery(specific.length ? specific : usable)!,
+    all: buildTsQuery(usable)!,
+    groups: usable.map((g) => ({ query: buildTsQuery([g])!, weight: generic(g) ? GENERIC_WEIGHT : 1 })),
+  };
+}
+
+export interface Highlighted {
+  text: string;
+  /** [start, end) offsets (UTF-16, as JavaScript strings) of each matched term in `text` before marking. */
+  spans: [number, number][];
+}
+
+export const MARK_OPEN = '【';
+export const MARK_CLOSE = '】';
+
+/**
+ * Marks every occurrence of the terms in `text` with 【】 (plain text, not HTML), longest term
+ * first so 分拣中心 wins over 中心; overlapping matches are merged. Returns the spans too.
+ * When `maxChars` is given, the text is cut to a window around the first match.
+ */
+export function highlight(text: string, terms: readonly string[], maxChars?: number): Highlighted {
+  const lower = text.toLowerCase();
+  const sorted = [...new Set(terms.map((t) => t.toLowerCase()).filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
+  const covered: boolean[] = new Array(text.length).fill(false);
+  for (const term of sorted) {
+    let from = 0;
+    for (;;) {
+      const i = lower.indexOf(term, from);
+      if (i < 0) break;
+      for (let k = i; k < i + term.length; k++) covered[k] = true;
+      from = i + term.length;
+    }
+  }
+  let start = 0;
+  let end = text.length;
+  if (maxChars !== undefined && text.length > maxChars) {
+    const first = covered.indexOf(true);
+    start = Math.max(0, (first < 0 ? 0 : first) - Math.floor(maxChars / 4));
+    end = Math.min(text.length, start + maxChars);
+  }
+  const spans: [number, number][] = [];
+  let out = start > 0 ? '…' : '';
+  let i = start;
+  while (i < end) {
+    if (covered[i]) {
+      let j = i;
+      while (j < end && covered[j]) j++;
+      spans.push([i, j]);
+      out += MARK_OPEN + text.slice(i, j) + MARK_CLOSE;
+      i = j;
+    } else {
+      let j = i;
+      while (j < end && !covered[j]) j++;
+      out += text.slice(i, j);
+      i = j;
+    }
+  }
+  if (end < text.length) out += '…';
+  return { text: out, spans };
+}
+
+/** Helpfulness boost multiplied into the text rank: log-scaled, never below 1 (unhelpful content is not buried, just not lifted). */
+export function helpfulBoost(helpfulYes: number, helpfulNo: number, usageCount: number): number {
+  return 1 + 0.15 * Math.log1p(Math.max(0, helpfulYes - helpfulNo)) + 0.05 * Math.log1p(Math.max(0, usageCount));
+}
+
+/**
+ * Situations (kb_articles.applies_to values) a ticket's words point to, besides the parcel's own
+ * tracking status: a customer writing 破损 has a damaged parcel whatever the tracking says.
+ */
+export const SITUATION_WORDS: Readonly<Record<string, readonly string[]>> = {
+  damaged: ['破损', '损坏', '坏了', '坏', '摔坏', '压坏', '破了', '漏液', '变形'],
+  lost: ['丢失', '丢了', '丢', '遗失', '找不到', '丢件', '不见'],
+  delayed: ['延误', '延迟', '太慢', '慢', '不更新', '没动', '多久', '催件'],
+  delivery_failed: ['派送失败', '没送', '不送', '未派送', '联系不上'],
+  delivered: ['签收', '已签收', '虚假签收', '代签收'],
+  returned: ['退回', '退件', '拒收', '退货'],
+  available_for_pickup: ['驿站', '快递柜', '丰巢', '取件码', '代收点'],
+  address_change: ['改地址', '修改地址', '更改地址', '换地址'],
+  prohibited: ['禁寄', '违禁品', '不能寄'],
+  pricing: ['运费', '资费', '多少钱', '首重', '续重', '到付', '价格'],
+};
+
+/** The situations the (cleaned) tokens mention, in SITUATION_WORDS order. */
+export function situationsFromTokens(tokens: readonly string[]): string[] {
+  const set = new Set(tokens);
+  return Object.entries(SITUATION_WORDS).filter(([, words]) => words.some((w) => set.has(w))).map(([s]) => s);
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { buildTsQuery, cleanTokens, DEFAULT_SYNONYMS, EXPRESS_TERMS, expandTokens, GENERIC_WEIGHT, helpfulBoost, highlight, indexText, planQuery, situationsFromTokens } from '../../src/domain/kb-search.ts';
+import { segmentForIndex, segmentQuery, subWords } from '../../src/services/kb-search/segment.ts';
+
+describe('segmentation with the express dictionary', () => {
+  it.each([
+    ['运单号查不到', ['运单号']],
+    ['分拣中心显示派件中', ['分拣中心', '派件']],
+    ['放在丰巢快递柜了', ['丰巢', '快递柜']],
+    ['到付的件被拒收了要退件', ['到付', '拒收', '退件']],
+    ['首重续重怎么算', ['首重', '续重']],
+    ['代收货款和保价', ['代收货款', '保价']],
+    ['驿站签收后申请理赔', ['驿站', '签收', '理赔']],
+    ['这个能寄吗禁寄清单', ['禁寄']],
+    ['中转太慢,揽收也慢', ['中转', '揽收']],
+    ['我要改地址', ['改地址']],
+  ])('%s keeps %j whole', (text, words) => {
+    const tokens = segmentQuery(text);
+    for (const w of words) expect(tokens).toContain(w);
+  });
+
+  it('index segmentation also stores the shorter words inside long ones', () => {
+    const tokens = segmentForIndex('运单号和分拣中心');
+    expect(tokens).toEqual(expect.arrayContaining(['运单号', '单号', '分拣中心', '中心']));
+  });
+
+  it('every express term is kept whole by the query segmenter', () => {
+    for (const term of EXPRESS_TERMS) expect(segmentQuery(term), term).toEqual([term]);
+  });
+
+  it('sub-words of a long token', () => {
+    expect(subWords('玻璃杯')).toContain('玻璃');
+    expect(subWords('快递')).toEqual([]);
+  });
+});
+
+describe('tokens', () => {
+  it('drops punctuation, stop words and repeats, lower-cases', () => {
+    expect(cleanTokens(['我', '的', '快递', ',', '快递', 'SF', '丢', '了', '吗', '?', ' '])).toEqual(['快递', 'sf', '丢']);
+  });
+  it('index text keeps repeats (term frequency) but not punctuation', () => {
+    expect(indexText(['快递', ',', '快递', '破损', '!', 'A-1'])).toBe('快递 快递 破损');
+  });
+});
+
+describe('synonym expansion', () => {
+  it.each([
+    ['快递', ['快递', '快件', '包裹']],
+    ['丢了', ['丢了', '丢失', '遗失', '找不到']],
+    ['坏了', ['坏了', '破损', '损坏']],
+    ['多少钱', ['多少钱', '运费', '资费']],
+    ['多久', ['多久', '几天', '时效']],
+  ])('%s expands to its group', (token, group) => {
+    const [g] = expandTokens([token], DEFAULT_SYNONYMS);
+    expect(g![0]).toBe(token);
+    expect(g).toEqual(expect.arrayContaining(group));
+  });
+  it('a word in no group stands alone; sub-words join its group', () => {
+    expect(expandTokens(['孕妇'], DEFAULT_SYNONYMS)).toEqual([['孕妇']]);
+    expect(expandTokens(['玻璃杯'], DEFAULT_SYNONYMS, () => ['玻璃', '杯'])).toEqual([['玻璃杯', '玻璃']]);
+  });
+  it('synonyms are data: a custom list replaces the defaults', () => {
+    expect(expandTokens(['签收'], [['签收', '收货']])).toEqual([['签收', '收货']]);
+  });
+});
+
+describe('query building', () => {
+  it('ORs every term, quoted, without duplicates', () => {
+    expect(buildTsQuery([['快递', '包裹'], ['破损', '快递']])).toBe("'快递' | '包裹' | '破损'");
+    expect(buildTsQuery([])).toBeNull();
+  });
+  it('refuses anything that could break tsquery syntax', () => {
+    expect(buildTsQuery([["a'b", 'x|y', '&', '!']])).toBeNull();
+  });
+  it('generic words rank but do not decide the match', () => {
+    const plan = planQuery([['香水'], ['快递', '快件', '包裹']])!;
+    expect(plan.match).toBe("'香水'");
+    expect(plan.all).toBe("'香水' | '快递' | '快件' | '包裹'");
+    expect(plan.groups).toEqual([{ query: "'香水'", weight: 1 }, { query: "'快递' | '快件' | '包裹'", weight: GENERIC_WEIGHT }]);
+  });
+  it('a query of generic words only matches on them', () => {
+    expect(planQuery([['快递']])!.match).toBe("'快递'");
+    expect(planQuery([['?']])).toBeNull();
+  });
+});
+
+describe('highlight', () => {
+  it('wraps matches in 【】, the longest term first, merging overlaps', () => {
+    expect(highlight('快件在分拣中心停留', ['中心', '分拣中心', '快件']).text).toBe('【快件】在【分拣中心】停留');
+    expect(highlight('快件在分拣中心停留', ['分拣中心']).spans).toEqual([[3, 7]]);
+  });
+  it('is case-insensitive and leaves text without matches alone', () => {
+    expect(highlight('下载APP查询', ['app']).text).toBe('下载【APP】查询');
+    expect(highlight('没有匹配', ['快递'])).toEqual({ text: '没有匹配', spans: [] });
+  });
+  it('cuts long text to a window around the first match', () => {
+    const text = `${'甲'.repeat(100)}破损${'乙'.repeat(100)}`;
+    const h = highlight(text, ['破损'], 40);
+    expect(h.text.startsWith('…')).toBe(true);
+    expect(h.text.endsWith('…')).toBe(true);
+    expect(h.text).toContain('【破损】');
+    expect(h.text.length).toBeLessThanOrEqual(44);
+  });
+});
+
+describe('situations from words', () => {
+  it.each([
+    [['快递', '破损'], ['damaged']],
+    [['包裹', '丢了'], ['lost']],
+    [['丰巢', '取件码'], ['available_for_pickup']],
+    [['改地址'], ['address_change']],
+    [['你好'], []],
+  ])('%j → %j', (tokens, situations) => {
+    expect(situationsFromTokens(tokens)).toEqual(situations);
+  });
+});
+
+describe('helpfulness boost', () => {
+  it('is 1 for new content, grows slowly, never falls below 1', () => {
+    expect(helpfulBoost(0, 0, 0)).toBe(1);
+    expect(helpfulBoost(0, 50, 0)).toBe(1);
+    expect(helpfulBoost(10, 0, 0)).toBeGreaterThan(1);
+    expect(helpfulBoost(100, 0, 0) - helpfulBoost(10, 0, 0)).toBeLessThan(helpfulBoost(10, 0, 0) - 1);
+    expect(helpfulBoost(0, 0, 1000)).toBeGreaterThan(helpfulBoost(0, 0, 10));
+  });
+});

@@ -61,6 +61,8 @@ export const ACTIONS = [
   'telephony.ingest',
   // Outgoing webhooks: subscriptions, their secrets and the delivery log (admins only).
   'webhook.manage',
+  // Language guard (Q1): check a reply's wording (stores nothing).
+  'guard.check',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -106,6 +108,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'settings.read',
     'audit.read',
     'notification.read',
+    'guard.check',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
   agent: {
@@ -117,6 +120,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
       'pii.reveal',
       'settings.read',
       'notification.read',
+      'guard.check',
     ]),
     'ticket.handover': 'handler',
   },
@@ -133,6 +137,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'shipment.read',
     'express.tools',
     'claim.read',
+    'guard.check',
   ]),
   // Customers see their own parcels and claims (the services check whose they are: the
   // customer's phone on the waybill, or its last four digits given), and use the calculators.
@@ -150,7 +155,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'claim.read': 'linked',
   },
   // The operations system and telephony: shipments in, tickets in, nothing else.
-  integration: grantAll(['shipment.ingest', 'telephony.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read']),
+  integration: grantAll(['shipment.ingest', 'telephony.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read', 'guard.check']),
 };
 
 export function can(actor: Actor, action: Action, resource?: TicketResource): boolean {

@@ -55,6 +55,7 @@ const MATRIX: [Action, string, string, string, string, string, string, string][]
   ['order.create',                   'NNN',   'YYY', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
   ['telephony.ingest',               'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY', 'YYY'],
   ['webhook.manage',                 'NNN',   'NNN', 'NNN',    'NNN',       'NNN',     'YYY', 'NNN'],
+  ['guard.check',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
 ];
 
 const ROLE_COLUMNS: Role[] = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin', 'integration'];
@@ -70,7 +71,7 @@ describe('can: the full role × action × resource matrix', () => {
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
     expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
     expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
-    expect(CASES).toHaveLength(7 * 37 * 3);
+    expect(CASES).toHaveLength(7 * 38 * 3);
   });
 
   it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {

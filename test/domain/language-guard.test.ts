@@ -117,9 +117,9 @@ describe('innocent text', () => {
 
 describe('rules are data', () => {
   it('takes the rules it is given: an added phrase is found, a removed rule is not', () => {
-    const extra: GuardRule = { id: 'forbidden.custom', category: 'forbidden', phrases: ['等着吧'], severity: 'block', channels: ['chat'], suggestion: '请您稍等,我马上处理' };
-    expect(checkReply('您等着吧', 'chat', [...DEFAULT_GUARD_RULES, extra]).map((f) => f.ruleId)).toEqual(['forbidden.custom']);
-    expect(checkReply('您等着吧', 'phone', [...DEFAULT_GUARD_RULES, extra])).toEqual([]);
+    const extra: GuardRule = { id: 'forbidden.custom', category: 'forbidden', phrases: ['回头再说'], severity: 'block', channels: ['chat'], suggestion: '请您稍等,我马上处理' };
+    expect(checkReply('回头再说吧', 'chat', [...DEFAULT_GUARD_RULES, extra]).map((f) => f.ruleId)).toEqual(['forbidden.custom']);
+    expect(checkReply('回头再说吧', 'phone', [...DEFAULT_GUARD_RULES, extra])).toEqual([]);
     expect(checkReply('不知道', 'chat', DEFAULT_GUARD_RULES.filter((r) => r.id !== 'forbidden.dont_know'))).toEqual([]);
   });
   it('escapes phrases (a phrase is literal text, not a pattern)', () => {

@@ -66,6 +66,8 @@ export const ACTIONS = [
   'kb.read',
   'kb.write',
   'kb.review',
+  // Language guard (Q1): check a reply's wording (stores nothing).
+  'guard.check',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -114,6 +116,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'kb.read',
     'kb.write',
     'kb.review',
+    'guard.check',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
   agent: {
@@ -127,6 +130,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
       'notification.read',
       'kb.read',
       'kb.write',
+      'guard.check',
     ]),
     'ticket.handover': 'handler',
   },
@@ -147,6 +151,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'kb.read',
     'kb.write',
     'kb.review',
+    'guard.check',
   ]),
   // Customers see their own parcels and claims (the services check whose they are: the
   // customer's phone on the waybill, or its last four digits given), and use the calculators.
@@ -164,7 +169,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'claim.read': 'linked',
   },
   // The operations system and telephony: shipments in, tickets in, nothing else.
-  integration: grantAll(['shipment.ingest', 'telephony.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read']),
+  integration: grantAll(['shipment.ingest', 'telephony.ingest', 'shipment.read', 'ticket.create', 'ticket.read', 'ticket.list', 'ticket.reply', 'ticket.note', 'customer.read', 'guard.check']),
 };
 
 export function can(actor: Actor, action: Action, resource?: TicketResource): boolean {

@@ -25,6 +25,7 @@ import { customerRoutes } from './routes/customers/routes.ts';
 import { emailRoutes } from './routes/email/routes.ts';
 import { kbRoutes } from './routes/kb/routes.ts';
 import { expressToolRoutes } from './routes/express/routes.ts';
+import { guardRoutes } from './routes/guard/routes.ts';
 import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { orderRoutes } from './routes/orders/routes.ts';
@@ -166,6 +167,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await shipmentRoutes(api, ctx);
       await noticeRoutes(api, ctx);
       await callRoutes(api, ctx);
+      await guardRoutes(api, ctx);
       await walkInRoutes(api, ctx);
       await chatRoutes(api, ctx);
       await chatSocketRoutes(api, ctx);

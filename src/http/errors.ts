@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   customer_not_notified: 409,
   idempotency_mismatch: 422,
+  guard_blocked: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

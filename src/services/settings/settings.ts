@@ -9,6 +9,7 @@ import { DEFAULT_SYNONYMS } from '../../domain/kb-search.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
+import { DEFAULT_GUARD_RULES, GUARD_CATEGORIES, GUARD_CHANNELS, isValidPattern } from '../../domain/language-guard.ts';
 import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
@@ -26,6 +27,18 @@ const urgentGoods = z.object({
   raiseTo: z.enum(['low', 'normal', 'high', 'urgent']),
   keywords: z.array(z.string()),
 });
+
+const guardPattern = z.string().min(1).max(2000).refine(isValidPattern, 'not a valid regular expression');
+const guardRule = z.object({
+  id: z.string().min(1).max(100),
+  category: z.enum(GUARD_CATEGORIES),
+  pattern: guardPattern.optional(),
+  phrases: z.array(z.string().min(1).max(200)).max(500).optional(),
+  severity: z.enum(['block', 'warn']),
+  channels: z.array(z.enum(GUARD_CHANNELS)).min(1),
+  suggestion: z.string().min(1).max(500),
+  exceptions: z.array(guardPattern).max(50).optional(),
+}).refine((r) => r.pattern !== undefined || (r.phrases?.length ?? 0) > 0, 'a rule needs a pattern or phrases');
 
 export const SETTINGS = {
   'company.name': { schema: z.object({ zh: z.string().min(1), en: z.string().min(1) }), default: { zh: '顺达', en: 'Shunda Express' } },
@@ -133,6 +146,8 @@ export const SETTINGS = {
       retry: { baseSeconds: 60, maxSeconds: 3600, maxAttempts: 6 },
     },
   },
+  /** Language guard (Q1): the rules an agent's reply is checked against (read per check, so an edit applies at once). */
+  'guard.rules': { schema: z.array(guardRule).max(500), default: DEFAULT_GUARD_RULES },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,

@@ -6,6 +6,7 @@ import { transition, type TicketStatus, type WaitingOn } from '../../domain/tick
 import { AppError, forbidden } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { guardReply, type GuardOverride } from '../guard/guard.ts';
 import { getSetting } from '../settings/settings.ts';
 import { pauseClocks, refreshTicketSla, resumeClocks, startClocks, stopAllClocks, stopClocks } from '../sla/clocks.ts';
 import { normTags, normWaybills } from './create-ticket.ts';
@@ -73,6 +74,8 @@ export interface MessageInput {
   clientId?: string | null;
   /** This reply tells the customer the outcome (closes the loop, T2). */
   notifiesResult?: boolean;
+  /** Send a public reply the language guard (Q1) blocks; recorded for QA. */
+  guardOverride?: GuardOverride | undefined;
 }
 
 export interface EventView {
@@ -104,6 +107,7 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
     }
     const now = ctx.now();
     const fromCustomer = actor.role === 'customer';
+    if (!fromCustomer && input.visibility === 'public') await guardReply(tx, actor, t, body, input.guardOverride);
     if (!fromCustomer) await claimIfUnowned(tx, actor, t);
     const notifies = !fromCustomer && input.visibility === 'public' && (input.notifiesResult === true || t.status === 'resolved');
     const ev = await appendEvent(tx, t.id, {

@@ -97,6 +97,7 @@ export const messageBody = z.object({
   visibility: z.enum(['public', 'internal']).default('public'),
   clientId: z.string().min(1).max(100).optional().describe('client-generated id; a retry with the same id is stored once'),
   notifiesResult: z.boolean().optional().describe('this reply tells the customer the outcome (required before closing)'),
+  guardOverride: z.object({ reason: z.string().trim().min(1).max(1000) }).optional().describe('send a public reply the language guard blocks; the reason is recorded for QA'),
 });
 
 export const statusBody = z.object({

@@ -101,8 +101,8 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
                   FROM unnest($8::text[], $9::float8[]) AS g(q, w))
                + ts_rank_cd(a.search_title || a.search_body, to_tsquery('simple', $7))) * ${BOOST} AS score
          FROM kb_articles a
-        WHERE a.id IN ((SELECT c.id FROM kb_articles c WHERE (c.search_title || c.search_body) @@ to_tsquery('simple', $10) LIMIT ${CANDIDATES})
-                       UNION (SELECT c.id FROM kb_articles c WHERE (c.search_title || c.search_body) @@ to_tsquery('simple', $1) LIMIT ${CANDIDATES}))
+        WHERE a.id IN ((SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $10) AND ${filters} LIMIT ${CANDIDATES})
+                       UNION (SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $1) AND ${filters} LIMIT ${CANDIDATES}))
           AND ${filters}
         ORDER BY score DESC, a.id
         LIMIT $4`,

@@ -188,7 +188,10 @@ export function kbSummary(rs: KbBenchResult[]): string {
 export async function kbMain(): Promise<void> {
   log(`${os.cpus().length} × ${os.cpus()[0]?.model.trim()}; load average ${loadAvg().join(' ')}`);
   const rs: KbBenchResult[] = [];
-  for (const kind of DATABASES) rs.push(await benchOne(kind));
+  for (const kind of DATABASES) {
+    rs.push(await benchOne(kind));
+    console.log(kbSummary(rs.slice(-1)));
+  }
   console.log(kbSummary(rs));
   const dir = path.join(repoRoot, '.bench');
   fs.mkdirSync(dir, { recursive: true });

@@ -104,6 +104,8 @@ export const GENERIC_WEIGHT = 0.25;
 export interface KbQueryPlan {
   /** What a row must match (the specific groups; all groups when every group is generic). */
   match: string;
+  /** Every specific group, AND-ed (each an OR of its terms): the strongest candidates. */
+  every: string;
   /** Every term, for ts_rank_cd and highlights. */
   all: string;
   /** One tsquery per group with its weight: a row scores the sum of the groups it matches (coordination). */
@@ -118,6 +120,7 @@ export function planQuery(groups: readonly (readonly string[])[]): KbQueryPlan |
   const specific = usable.filter((g) => !generic(g));
   return {
     match: buildTsQuery(specific.length ? specific : usable)!,
+    every: (specific.length ? specific : usable).map((g) => `(${buildTsQuery([g])})`).join(' & '),
     all: buildTsQuery(usable)!,
     groups: usable.map((g) => ({ query: buildTsQuery([g])!, weight: generic(g) ? GENERIC_WEIGHT : 1 })),
   };

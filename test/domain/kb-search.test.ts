@@ -75,6 +75,8 @@ describe('query building', () => {
   it('generic words rank but do not decide the match', () => {
     const plan = planQuery([['香水'], ['快递', '快件', '包裹']])!;
     expect(plan.match).toBe("'香水'");
+    expect(plan.every).toBe("('香水')");
+    expect(planQuery([['破损', '损坏'], ['理赔']])!.every).toBe("('破损' | '损坏') & ('理赔')");
     expect(plan.all).toBe("'香水' | '快递' | '快件' | '包裹'");
     expect(plan.groups).toEqual([{ query: "'香水'", weight: 1 }, { query: "'快递' | '快件' | '包裹'", weight: GENERIC_WEIGHT }]);
   });

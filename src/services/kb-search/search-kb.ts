@@ -101,10 +101,12 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
                   FROM unnest($8::text[], $9::float8[]) AS g(q, w))
                + ts_rank_cd(a.search_title || a.search_body, to_tsquery('simple', $7))) * ${BOOST} AS score
          FROM kb_articles a
-        WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $1) AND ${filters}
+        WHERE a.id IN ((SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $10) AND ${filters} LIMIT ${CANDIDATES})
+                       UNION (SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $1) AND ${filters} LIMIT ${CANDIDATES}))
+          AND ${filters}
         ORDER BY score DESC, a.id
         LIMIT $4`,
-      [plan.match, opts.audiences, opts.kind ?? null, opts.limit, [], opts.categoryId ?? null, plan.all, plan.groups.map((g) => g.query), plan.groups.map((g) => g.weight)],
+      [plan.match, opts.audiences, opts.kind ?? null, opts.limit, [], opts.categoryId ?? null, plan.all, plan.groups.map((g) => g.query), plan.groups.map((g) => g.weight), plan.every],
     );
     for (const r of ft) rows.push({ ...r, match: 'fulltext' });
   }
@@ -142,6 +144,12 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
 }
 
 export const FUZZY_WORD_THRESHOLD = 0.4;
+/**
+ * At most this many rows matching the words are ranked: a query made only of very common words
+ * (thousands of matches among 100 000 articles) would otherwise rank every one of them.
+ * Rows containing every specific word are taken first, so the cap drops only weaker matches.
+ */
+export const CANDIDATES = 2000;
 export const FUZZY_TITLE_THRESHOLD = 0.2;
 
 async function fuzzy(q: Queryable, run: (c: Queryable) => Promise<{ rows: HitRow[] }>): Promise<HitRow[]> {

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, type ServerEnv, type ServerProcess } from './processes.ts';
+import { cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, withAdmin, type ServerEnv, type ServerProcess } from './processes.ts';
 import { percentiles, type Percentiles } from './stats.ts';
 
 const env = process.env;
@@ -105,23 +105,13 @@ async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Pr
   }));
 }
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function runChatBench(): Promise<ChatBenchResult> {
   const out: ChatBenchResult = {
     clients: CLIENTS, agents: AGENTS, intervalMs: INTERVAL_MS, seconds: SECONDS, sent: 0, acked: 0, delivered: 0, lost: 0, duplicated: 0,
     messagesPerSecond: 0, latency: null, crossProcess: null, sameProcess: null, ackLatency: null, cpu: null, loadBefore: loadAvg(), loadAfter: [], targetMet: null, errors: [],
   };
   const name = `parceldesk_chat_${Date.now()}_${process.pid}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  await withAdmin(PG_URL, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parceldesk-bench-chat-'));
@@ -275,7 +265,7 @@ export async function runChatBench(): Promise<ChatBenchResult> {
     for (const s0 of sockets) s0.ws.terminate();
     await db.end();
     for (const p of servers) await p.stop();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    await withAdmin(PG_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return out;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +25,17 @@ function childEnv(s: ServerEnv, extra: Record<string, string> = {}): NodeJS.Proc
   if (s.databaseUrl) env.DATABASE_URL = s.databaseUrl;
   else delete env.DATABASE_URL;
   return env;
+}
+
+/** Runs `fn` on one connection to the PostgreSQL at `url` (creating and dropping bench databases). */
+export async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 export async function freePort(): Promise<number> {

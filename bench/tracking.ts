@@ -23,7 +23,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { CITIES } from '../src/demo/shipment-generator.ts';
 import { piiCryptoFromSecret } from '../src/platform/crypto.ts';
-import { createApiKey, runCli, cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
+import { createApiKey, runCli, withAdmin, cpuBetween, cpuSnapshot, loadAvg, repoRoot, startServerProcess, waitForQuiet, type CpuUse, type ServerEnv, type ServerProcess } from './processes.ts';
 import { percentiles, type Percentiles } from './stats.ts';
 
 const env = process.env;
@@ -333,20 +333,10 @@ async function ingestLoad(server: ServerProcess, apiKey: string): Promise<Ingest
   return out;
 }
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function runTrackingBench(): Promise<TrackingResult> {
   const out: TrackingResult = { shipments: 0, events: 0, loadSeconds: 0, indexSeconds: 0, tableSizes: {}, uptime: '', lookups: [], ingest: null, plans: {}, errors: [] };
   const name = `parceldesk_track_${Date.now()}_${process.pid}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  await withAdmin(PG_URL, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parceldesk-bench-tracking-'));
@@ -436,7 +426,7 @@ export async function runTrackingBench(): Promise<TrackingResult> {
       if (stderr) log(`server stderr (last 2 000 characters):\n${stderr.slice(-2000)}`);
     }
     if (env.BENCH_TRACKING_KEEP_DB) log(`keeping database ${name}`);
-    else await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err: Error) => out.errors.push(`cleanup: ${err.message}`));
+    else await withAdmin(PG_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err: Error) => out.errors.push(`cleanup: ${err.message}`));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return out;

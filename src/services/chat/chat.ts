@@ -126,10 +126,6 @@ async function lockConv(tx: Tx, id: string): Promise<ConvRow> {
   return loadConv(tx, id, true);
 }
 
-export async function loadConversationByTicket(q: Queryable, ticketId: string): Promise<ConvRow | null> {
-  return (await q.query<ConvRow>(`${CONV_SQL} WHERE c.ticket_id = $1`, [ticketId])).rows[0] ?? null;
-}
-
 function present(c: ConvRow, now: Date, targetSeconds: number): ConversationView {
   const m = firstReplyMeasure(c.first_customer_message_at, c.first_reply_at, c.status === 'ended' && c.ended_at ? c.ended_at : now, targetSeconds);
   return {

@@ -4,22 +4,14 @@
  * Called by appendEvent inside the writing transaction, so all of it happens on commit or not at all.
  */
 import type { Queryable } from '../../db/database.ts';
+import type { EventView } from './ticket-actions.ts';
 import { noteChatMessage } from '../chat/chat-bookkeeping.ts';
 import { queueEmailReply } from '../email/outbox.ts';
 import { publishLive } from '../live/live-bus.ts';
 import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 
-export interface FannedEvent {
-  id: number;
-  ticketId: string;
-  kind: string;
-  actorId: string | null;
-  visibility: 'public' | 'internal';
-  body: string | null;
-  data: Record<string, unknown>;
-  clientId: string | null;
-  createdAt: string;
-}
+/** A ticket event as the timeline presents it. */
+export type FannedEvent = EventView;
 
 export async function fanOutTicketEvent(q: Queryable, e: FannedEvent): Promise<void> {
   await noteChatMessage(q, e);

@@ -108,33 +108,40 @@ async function prepare(kind: 'pglite' | 'postgresql'): Promise<{ db: Database; d
   };
 }
 
+/** The evaluation corpus plus filler up to `articles`, all indexed with jieba; returns the corpus ids and the indexing time. */
+export async function populateKb(db: Database, articles: number, kind: 'pglite' | 'postgresql'): Promise<{ corpus: Awaited<ReturnType<typeof insertKbCorpus>>; indexSeconds: number }> {
+  const corpus = await insertKbCorpus(db.pool, 'bench');
+  const filler = Math.max(0, articles - KB_CORPUS.length);
+  // Filler in batches of 10 000 from the templates ({c} city, {o} outlet), numbered so no two are equal.
+  for (let done = 0; done < filler; done += 10_000) {
+    const n = Math.min(10_000, filler - done);
+    await db.pool.query(
+      `INSERT INTO kb_articles (kind, audience, status, title, body, version, published_version, helpful_yes, usage_count)
+       SELECT CASE WHEN g % 3 = 0 THEN 'script' ELSE 'article' END,
+              CASE WHEN g % 2 = 0 THEN 'internal' ELSE 'public' END,
+              CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'published' END,
+              replace(replace(t[1 + g % array_length(t, 1)], '{c}', c[1 + (g / 12) % array_length(c, 1)]), '{o}', o[1 + (g / 480) % array_length(o, 1)]) || '(' || g || ')',
+              replace(replace(b[1 + g % array_length(b, 1)], '{c}', c[1 + (g / 12) % array_length(c, 1)]), '{o}', o[1 + (g / 480) % array_length(o, 1)]) || ' 编号' || g,
+              1, CASE WHEN g % 10 = 0 THEN NULL ELSE 1 END, g % 17, g % 97
+         FROM generate_series($2::int + 1, $2::int + $1::int) AS g, (SELECT $3::text[] AS t, $4::text[] AS b, $5::text[] AS c, $6::text[] AS o) AS data`,
+      [n, done, TEMPLATES.map((x) => x[0]), TEMPLATES.map((x) => x[1]), CITIES, OUTLETS],
+    );
+  }
+  log(`${kind}: ${KB_CORPUS.length + filler} articles written; indexing with jieba`);
+  const t0 = performance.now();
+  for (;;) if ((await indexKbBatch(db, 1000)) === 0) break;
+  const indexSeconds = (performance.now() - t0) / 1000;
+  log(`${kind}: indexed in ${indexSeconds.toFixed(1)} s`);
+  await db.pool.query('ANALYZE kb_articles');
+  return { corpus, indexSeconds };
+}
+
 async function benchOne(kind: 'pglite' | 'postgresql'): Promise<KbBenchResult> {
   log(`${kind}: preparing a fresh database`);
   const { db, dispose } = await prepare(kind);
   try {
-    const corpus = await insertKbCorpus(db.pool, 'bench');
+    const { corpus, indexSeconds } = await populateKb(db, ARTICLES, kind);
     const filler = Math.max(0, ARTICLES - KB_CORPUS.length);
-    // Filler in batches of 10 000 from the templates ({c} city, {o} outlet), numbered so no two are equal.
-    for (let done = 0; done < filler; done += 10_000) {
-      const n = Math.min(10_000, filler - done);
-      await db.pool.query(
-        `INSERT INTO kb_articles (kind, audience, status, title, body, version, helpful_yes, usage_count)
-         SELECT CASE WHEN g % 3 = 0 THEN 'script' ELSE 'article' END,
-                CASE WHEN g % 2 = 0 THEN 'internal' ELSE 'public' END,
-                CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'published' END,
-                replace(replace(t[1 + g % array_length(t, 1)], '{c}', c[1 + (g / 12) % array_length(c, 1)]), '{o}', o[1 + (g / 480) % array_length(o, 1)]) || '(' || g || ')',
-                replace(replace(b[1 + g % array_length(b, 1)], '{c}', c[1 + (g / 12) % array_length(c, 1)]), '{o}', o[1 + (g / 480) % array_length(o, 1)]) || ' 编号' || g,
-                1, g % 17, g % 97
-           FROM generate_series($2::int + 1, $2::int + $1::int) AS g, (SELECT $3::text[] AS t, $4::text[] AS b, $5::text[] AS c, $6::text[] AS o) AS data`,
-        [n, done, TEMPLATES.map((x) => x[0]), TEMPLATES.map((x) => x[1]), CITIES, OUTLETS],
-      );
-    }
-    log(`${kind}: ${KB_CORPUS.length + filler} articles written; indexing with jieba`);
-    const t0 = performance.now();
-    for (;;) if ((await indexKbBatch(db, 1000)) === 0) break;
-    const indexSeconds = (performance.now() - t0) / 1000;
-    log(`${kind}: indexed in ${indexSeconds.toFixed(1)} s`);
-    if (kind === 'postgresql') await db.pool.query('ANALYZE kb_articles');
     const actor: Actor = { userId: '00000000-0000-0000-0000-000000000000', role: 'agent', customerId: null, teamIds: [] };
     const ctx = { db, crypto: null as never, now: () => new Date() };
     const codeOf = new Map([...corpus.ids].map(([code, id]) => [id, code]));

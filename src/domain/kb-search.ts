@@ -101,26 +101,56 @@ export function buildTsQuery(groups: readonly (readonly string[])[]): string | n
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(['快递', '快件', '包裹', '件', '寄', '寄件', '收件', '物流', '客服', '东西', '哪些', '现在', '已经', '一直', '还是', '没有']);
 export const GENERIC_WEIGHT = 0.25;
 
+/**
+ * How many articles (by document frequency) the words a query draws its candidates from may cover
+ * together: the rarest specific groups are taken, in order, while their summed frequency stays
+ * within this budget. Commoner groups only score the candidates (as Elasticsearch's common-terms
+ * query does), so a query with 「到」 (in a tenth of a large KB) never ranks thousands of rows.
+ */
+export const CANDIDATE_DF_BUDGET = 1500;
+/** At most this many rows per bounded tier (every word; title words) are ranked. */
+export const TIER_LIMIT = 400;
+
 export interface KbQueryPlan {
-  /** What a row must match (the specific groups; all groups when every group is generic). */
-  match: string;
-  /** Every specific group, AND-ed (each an OR of its terms): the strongest candidates. */
-  every: string;
+  /**
+   * OR of the essential groups' terms (the rarest specific groups within CANDIDATE_DF_BUDGET):
+   * every row it matches is a candidate. Null when every specific group is common.
+   */
+  essential: string | null;
+  /** Every specific group that occurs anywhere, AND-ed (each an OR of its terms): rows with all the words. */
+  every: string | null;
+  /** OR of the specific groups' terms, matched against titles only (bounded tier; used when nothing is essential). */
+  titleAny: string | null;
   /** Every term, for ts_rank_cd and highlights. */
   all: string;
   /** One tsquery per group with its weight: a row scores the sum of the groups it matches (coordination). */
   groups: { query: string; weight: number }[];
 }
 
-/** Plans a query from expanded groups: null when no searchable word is left. */
-export function planQuery(groups: readonly (readonly string[])[]): KbQueryPlan | null {
-  const usable = groups.map((g) => g.filter((t) => WORD.test(t))).filter((g) => g.length > 0);
+/**
+ * Plans a query from expanded groups and the document frequency of each term (a term missing from
+ * `df` occurs nowhere): null when no searchable word is left.
+ */
+export function planQuery(groups: readonly (readonly string[])[], df: ReadonlyMap<string, number> = new Map(), budget = CANDIDATE_DF_BUDGET): KbQueryPlan | null {
+  const usable = groups.map((g) => [...new Set(g.filter((t) => WORD.test(t)))]).filter((g) => g.length > 0);
   if (!usable.length) return null;
   const generic = (g: readonly string[]): boolean => g.every((t) => GENERIC_WORDS.has(t));
-  const specific = usable.filter((g) => !generic(g));
+  const groupDf = (g: readonly string[]): number => g.reduce((n, t) => n + (df.get(t) ?? 0), 0);
+  const specificAll = usable.filter((g) => !generic(g));
+  const deciding = specificAll.length ? specificAll : usable;
+  const present = deciding.filter((g) => groupDf(g) > 0);
+  const essentialGroups: string[][] = [];
+  let covered = 0;
+  for (const g of [...present].sort((a, b) => groupDf(a) - groupDf(b))) {
+    const n = groupDf(g);
+    if (covered + n > budget) break;
+    essentialGroups.push(g);
+    covered += n;
+  }
   return {
-    match: buildTsQuery(specific.length ? specific : usable)!,
-    every: (specific.length ? specific : usable).map((g) => `(${buildTsQuery([g])})`).join(' & '),
+    essential: essentialGroups.length ? buildTsQuery(essentialGroups) : null,
+    every: present.length ? present.map((g) => `(${buildTsQuery([g])})`).join(' & ') : null,
+    titleAny: present.length ? buildTsQuery(present) : null,
     all: buildTsQuery(usable)!,
     groups: usable.map((g) => ({ query: buildTsQuery([g])!, weight: generic(g) ? GENERIC_WEIGHT : 1 })),
   };

@@ -11,6 +11,8 @@ import { startHarness, type Client, type Harness, type TestUser } from '../suppo
 
 let h: Harness;
 let agent: TestUser;
+let lead: TestUser;
+let catCode: string;
 let customer: TestUser;
 let cat: string;
 const ids: Record<string, string> = {};
@@ -19,8 +21,8 @@ interface Hit { id: string; title: string; audience: string; match: string; high
 
 async function article(key: string, a: { kind?: string; audience?: string; status?: string; title: string; body: string; appliesTo?: string[]; helpfulYes?: number; category?: string }): Promise<void> {
   const { rows } = await h.ctx.db.pool.query<{ id: string }>(
-    `INSERT INTO kb_articles (kind, audience, category_id, status, title, body, applies_to, version, helpful_yes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id`,
+    `INSERT INTO kb_articles (kind, audience, category_id, status, title, body, applies_to, version, published_version, helpful_yes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, CASE WHEN $4 = 'published' THEN 1 END, $8) RETURNING id`,
     [a.kind ?? 'article', a.audience ?? 'public', a.category ?? cat, a.status ?? 'published', a.title, a.body, a.appliesTo ?? [], a.helpfulYes ?? 0],
   );
   ids[key] = rows[0]!.id;
@@ -36,8 +38,10 @@ const keysOf = (hits: Hit[]): string[] => hits.map((x) => Object.keys(ids).find(
 beforeAll(async () => {
   h = await startHarness();
   agent = await h.user('agent');
+  lead = await h.user('team_lead');
   customer = await h.user('customer');
-  const { rows } = await h.ctx.db.pool.query<{ id: string }>(`INSERT INTO kb_categories (code, name_zh, name_en) VALUES ($1, '搜索测试', 'Search test') RETURNING id`, [`kbs-${h.uid()}`]);
+  catCode = `kbs-${h.uid()}`;
+  const { rows } = await h.ctx.db.pool.query<{ id: string }>(`INSERT INTO kb_categories (code, name_zh, name_en) VALUES ($1, '搜索测试', 'Search test') RETURNING id`, [catCode]);
   cat = rows[0]!.id;
   await article('lost', { title: '快件丢失怎么办', body: '快件丢失后请提供运单号,我们会核实并办理赔付。' });
   await article('lostBody', { title: '赔付规则说明', body: '保价件按保价金额赔付,快件丢失或损坏都可以申请。' });
@@ -93,10 +97,42 @@ describe('KB search', () => {
     expect(await search(agent.client, 'zzzzqqqq')).toEqual([]);
   });
 
-  it('re-indexes an edited article at the next search', async () => {
+  it('re-indexes a newly approved version at the next search', async () => {
     expect(keysOf(await search(agent.client, '驿站'))).not.toContain('sorting');
-    await h.ctx.db.pool.query(`UPDATE kb_articles SET body = body || ' 也可改送驿站。', version = version + 1 WHERE id = $1`, [ids.sorting]);
+    // What an approval does to the row: the working copy becomes the published version.
+    await h.ctx.db.pool.query(`UPDATE kb_articles SET body = body || ' 也可改送驿站。', version = version + 1, published_version = version + 1 WHERE id = $1`, [ids.sorting]);
     expect(keysOf(await search(agent.client, '驿站'))).toContain('sorting');
+  });
+
+  it('finds the approved version of an article whose edit waits for review, and the edit once approved', async () => {
+    const ok = async (p: Promise<{ status: number; body: any }>, status = 200): Promise<any> => {
+      const res = await p;
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      return res.body;
+    };
+    const a = await ok(agent.client.post('/api/v1/kb/articles', { kind: 'article', audience: 'public', categoryCode: catCode, title: '旧版标题:冷链生鲜寄递', body: '冷链生鲜请选择次日达。' }), 201);
+    await ok(agent.client.post(`/api/v1/kb/articles/${a.id}/submit`));
+    await ok(lead.client.post(`/api/v1/kb/articles/${a.id}/approve`, {}));
+    ids.coldChain = a.id;
+    expect(keysOf(await search(agent.client, '冷链生鲜'))).toContain('coldChain');
+    // An edit waiting for review: search still finds and shows the approved text, not the draft's words.
+    await ok(agent.client.patch(`/api/v1/kb/articles/${a.id}`, { title: '新版标题:榴莲不收寄', body: '榴莲气味大,暂不收寄。' }));
+    const before = await search(agent.client, '冷链生鲜');
+    expect(keysOf(before)).toContain('coldChain');
+    expect(before.find((x) => x.id === a.id)!.title).toBe('旧版标题:冷链生鲜寄递');
+    const pub = await h.anon.get(`/api/v1/kb/public/search?q=${encodeURIComponent('冷链生鲜')}&categoryId=${cat}`);
+    expect(pub.status).toBe(200);
+    expect((pub.body.hits as Hit[]).find((x) => x.id === a.id)?.title).toBe('旧版标题:冷链生鲜寄递');
+    expect(keysOf(await search(agent.client, '榴莲'))).not.toContain('coldChain');
+    // Approved: the new text is what is found.
+    await ok(agent.client.post(`/api/v1/kb/articles/${a.id}/submit`));
+    await ok(lead.client.post(`/api/v1/kb/articles/${a.id}/approve`, {}));
+    const after = await search(agent.client, '榴莲');
+    expect(after.find((x) => x.id === a.id)?.title).toBe('新版标题:榴莲不收寄');
+    expect((await search(agent.client, '冷链生鲜')).filter((x) => x.id === a.id && x.match === 'fulltext')).toEqual([]);
+    // Archived: gone from search.
+    await ok(lead.client.post(`/api/v1/kb/articles/${a.id}/archive`));
+    expect(keysOf(await search(agent.client, '榴莲'))).not.toContain('coldChain');
   });
 
   it('refuses an empty or over-long query', async () => {

@@ -73,16 +73,46 @@ describe('query building', () => {
     expect(buildTsQuery([["a'b", 'x|y', '&', '!']])).toBeNull();
   });
   it('generic words rank but do not decide the match', () => {
-    const plan = planQuery([['香水'], ['快递', '快件', '包裹']])!;
-    expect(plan.match).toBe("'香水'");
+    const df = new Map([['香水', 3], ['快递', 90_000], ['快件', 5_000], ['包裹', 20_000]]);
+    const plan = planQuery([['香水'], ['快递', '快件', '包裹']], df)!;
+    expect(plan.essential).toBe("'香水'");
     expect(plan.every).toBe("('香水')");
-    expect(planQuery([['破损', '损坏'], ['理赔']])!.every).toBe("('破损' | '损坏') & ('理赔')");
     expect(plan.all).toBe("'香水' | '快递' | '快件' | '包裹'");
     expect(plan.groups).toEqual([{ query: "'香水'", weight: 1 }, { query: "'快递' | '快件' | '包裹'", weight: GENERIC_WEIGHT }]);
   });
-  it('a query of generic words only matches on them', () => {
-    expect(planQuery([['快递']])!.match).toBe("'快递'");
+  it('a query of generic words only is decided by them', () => {
+    const plan = planQuery([['快递']], new Map([['快递', 10]]))!;
+    expect(plan.essential).toBe("'快递'");
     expect(planQuery([['?']])).toBeNull();
+  });
+  it('candidates come from the rarest groups within the frequency budget; common ones only score', () => {
+    const df = new Map([['赔偿', 3], ['理赔', 7], ['多久', 3], ['几天', 1], ['到', 8_347], ['送达', 9]]);
+    const plan = planQuery([['赔偿', '理赔'], ['多久', '几天'], ['到', '送达']], df, 100)!;
+    // 多久|几天 (4) and 赔偿|理赔 (10) are drawn from; 到|送达 (8 356) is over the budget.
+    expect(plan.essential).toBe("'多久' | '几天' | '赔偿' | '理赔'");
+    expect(plan.every).toBe("('赔偿' | '理赔') & ('多久' | '几天') & ('到' | '送达')");
+    expect(plan.groups.map((g) => g.weight)).toEqual([1, 1, 1]);
+  });
+  it('when every group is common nothing is essential: the bounded tiers (every word, title words) decide', () => {
+    const df = new Map([['派送', 30_000], ['网点', 45_000]]);
+    const plan = planQuery([['派送'], ['网点']], df, 1_500)!;
+    expect(plan.essential).toBeNull();
+    expect(plan.every).toBe("('派送') & ('网点')");
+    expect(plan.titleAny).toBe("'派送' | '网点'");
+  });
+  it('a group that occurs nowhere neither draws candidates nor empties the every-word tier', () => {
+    const plan = planQuery([['保阶'], ['理赔']], new Map([['理赔', 12]]))!;
+    expect(plan.essential).toBe("'理赔'");
+    expect(plan.every).toBe("('理赔')");
+    expect(plan.all).toBe("'保阶' | '理赔'");
+    const none = planQuery([['zzzz']], new Map())!;
+    expect([none.essential, none.every, none.titleAny]).toEqual([null, null, null]);
+  });
+  it('the budget is a cumulative bound, taken rarest first', () => {
+    const df = new Map([['a', 600], ['b', 500], ['c', 700]]);
+    expect(planQuery([['a'], ['b'], ['c']], df, 1_500)!.essential).toBe("'b' | 'a'");
+    expect(planQuery([['a'], ['b'], ['c']], df, 1_800)!.essential).toBe("'b' | 'a' | 'c'");
+    expect(planQuery([['a'], ['b'], ['c']], df, 499)!.essential).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import type { PoolClient } from 'pg';
 import type { Queryable } from '../../db/database.ts';
-import { cleanTokens, expandTokens, highlight, planQuery } from '../../domain/kb-search.ts';
+import { cleanTokens, expandTokens, highlight, planQuery, TIER_LIMIT, type KbQueryPlan } from '../../domain/kb-search.ts';
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ServiceContext } from '../context.ts';
@@ -61,7 +61,6 @@ interface HitRow {
   score: number;
 }
 
-const HIT_COLUMNS = `a.id, a.kind, a.audience, a.category_id, a.title, a.body, a.applies_to, a.tags`;
 const BOOST = `(1 + 0.15 * ln(1 + greatest(a.helpful_yes - a.helpful_no, 0)) + 0.05 * ln(1 + greatest(a.usage_count, 0)))`;
 
 /** Which audiences this actor may search (null actor: anonymous portal visitor). */
@@ -81,47 +80,97 @@ export interface KbQueryOptions {
   categoryId?: string | undefined;
 }
 
+/** Document frequencies of the given terms (kb_search_terms, kept by the indexer); absent terms occur nowhere. */
+export async function termFrequencies(q: Queryable, terms: readonly string[]): Promise<Map<string, number>> {
+  if (!terms.length) return new Map();
+  const { rows } = await q.query<{ term: string; df: number }>(`SELECT term, df FROM kb_search_terms WHERE term = ANY($1::text[])`, [[...new Set(terms)]]);
+  return new Map(rows.map((r) => [r.term, r.df]));
+}
+
+/**
+ * Searchable content: a published version exists and the article is not archived. The hit shows
+ * that version (an edit waiting for review does not replace it).
+ */
+export const SEARCHABLE = `a.published_version IS NOT NULL AND a.status <> 'archived'`;
+/** The published title and body of `a` (joined only for the rows returned). */
+export const PUBLISHED_JOIN = `LEFT JOIN kb_article_versions pv ON pv.article_id = a.id AND pv.version = a.published_version AND a.published_version <> a.version`;
+export const PUBLISHED_COLUMNS = `a.id, a.kind, a.audience, a.category_id, coalesce(pv.title, a.title) AS title, coalesce(pv.body, a.body) AS body, a.applies_to, coalesce(pv.tags, a.tags) AS tags`;
+
+/**
+ * The candidate rows of a plan as a UNION of bounded selects (their tsqueries appended to
+ * `params`), under the caller's `filters` SQL: every row with an essential (rare) word — bounded
+ * by the words' document frequencies —, up to TIER_LIMIT rows with every word, and, when no word
+ * is rare, up to TIER_LIMIT rows with a word in the title. Null when the plan draws no candidates.
+ */
+export function candidateTiers(plan: KbQueryPlan, filters: string, params: unknown[]): string | null {
+  const tiers: string[] = [];
+  const tier = (column: string, tsq: string, bounded: boolean): void => {
+    params.push(tsq);
+    tiers.push(`(SELECT a.id FROM kb_articles a WHERE a.${column} @@ to_tsquery('simple', $${params.length}) AND ${filters}${bounded ? ` LIMIT ${TIER_LIMIT}` : ''})`);
+  };
+  if (plan.essential) tier('search_vector', plan.essential, false);
+  if (plan.every && plan.every !== `(${plan.essential})`) tier('search_vector', plan.every, true);
+  if (!plan.essential && plan.titleAny) tier('search_title', plan.titleAny, true);
+  return tiers.length ? tiers.join(' UNION ') : null;
+}
+
 /** Segments, expands and runs the query (no permission checks: callers decide the audiences). */
 export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOptions): Promise<KbSearchResult> {
   const tokens = cleanTokens(segmentQuery(text));
   const synonyms = await getSetting(q, 'kb.synonyms');
   const expanded = expandTokens(tokens, synonyms, subWords);
-  const plan = planQuery(expanded);
+  const plan = planQuery(expanded, await termFrequencies(q, expanded.flat()));
   const rows: (HitRow & { match: 'fulltext' | 'fuzzy' })[] = [];
-  // Parameters: $1 query, $2 audiences, $3 kind, $4 limit, $5 ids to leave out, $6 category, then the plan.
-  const filters = `a.status = 'published' AND a.audience = ANY($2::text[]) AND ($3::text IS NULL OR a.kind = $3)
-          AND NOT (a.id = ANY($5::uuid[]))
-          AND ($6::uuid IS NULL OR a.category_id IN (SELECT c.id FROM kb_categories c WHERE c.id = $6 OR c.parent_id = $6))`;
+  // Parameters: $1 audiences, $2 kind, $3 category, $4 ids to leave out, $5 limit, then the plan's.
+  const filters = `${SEARCHABLE} AND a.audience = ANY($1::text[]) AND ($2::text IS NULL OR a.kind = $2)
+          AND NOT (a.id = ANY($4::uuid[]))
+          AND ($3::uuid IS NULL OR a.category_id IN (SELECT c.id FROM kb_categories c WHERE c.id = $3 OR c.parent_id = $3))`;
+  const base: unknown[] = [opts.audiences, opts.kind ?? null, opts.categoryId ?? null, [], opts.limit];
   if (plan) {
-    // Score: the weighted number of query words (synonym groups) a row contains, then ts_rank_cd
-    // (title tokens weight A, body B), times the helpfulness boost.
-    const { rows: ft } = await q.query<HitRow>(
-      `SELECT ${HIT_COLUMNS},
-              ((SELECT sum(g.w * ((a.search_title || a.search_body) @@ to_tsquery('simple', g.q))::int)
-                  FROM unnest($8::text[], $9::float8[]) AS g(q, w))
-               + ts_rank_cd(a.search_title || a.search_body, to_tsquery('simple', $7))) * ${BOOST} AS score
-         FROM kb_articles a
-        WHERE a.id IN ((SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $10) AND ${filters} LIMIT ${CANDIDATES})
-                       UNION (SELECT a.id FROM kb_articles a WHERE (a.search_title || a.search_body) @@ to_tsquery('simple', $1) AND ${filters} LIMIT ${CANDIDATES}))
-          AND ${filters}
-        ORDER BY score DESC, a.id
-        LIMIT $4`,
-      [plan.match, opts.audiences, opts.kind ?? null, opts.limit, [], opts.categoryId ?? null, plan.all, plan.groups.map((g) => g.query), plan.groups.map((g) => g.weight), plan.every],
-    );
-    for (const r of ft) rows.push({ ...r, match: 'fulltext' });
+    // Candidates come from bounded tiers (candidateTiers). They are scored cheaply (the weighted
+    // number of query words — synonym groups — a row contains, plus ts_rank), the best
+    // RERANK are scored again with ts_rank_cd (title tokens weight A, body B), and everything is
+    // multiplied by the helpfulness boost.
+    const params = [...base, plan.all, plan.groups.map((g) => g.query), plan.groups.map((g) => g.weight)];
+    const cand = candidateTiers(plan, filters, params);
+    if (cand) {
+      const { rows: ft } = await q.query<HitRow>(
+        `WITH qa AS MATERIALIZED (SELECT to_tsquery('simple', $6) AS q),
+              g AS MATERIALIZED (SELECT to_tsquery('simple', x.q) AS q, x.w FROM unnest($7::text[], $8::float8[]) AS x(q, w)),
+              cand AS (${cand}),
+              scored AS (
+                SELECT a.id, a.search_vector, ${BOOST} AS boost, (SELECT sum(g.w * (a.search_vector @@ g.q)::int) FROM g) AS coord,
+                       ts_rank(a.search_vector, (SELECT q FROM qa)) AS quick
+                  FROM kb_articles a JOIN cand ON cand.id = a.id),
+              coarse AS MATERIALIZED (SELECT * FROM scored ORDER BY (coord + quick) * boost DESC, id LIMIT ${RERANK}),
+              ranked AS (
+                SELECT c.id, (c.coord + ts_rank_cd(c.search_vector, (SELECT q FROM qa))) * c.boost AS score FROM coarse c
+                 ORDER BY score DESC, c.id LIMIT $5)
+         SELECT ${PUBLISHED_COLUMNS}, r.score
+           FROM ranked r JOIN kb_articles a ON a.id = r.id ${PUBLISHED_JOIN}
+          ORDER BY r.score DESC, a.id`,
+        params,
+      );
+      for (const r of ft) rows.push({ ...r, match: 'fulltext' });
+    }
   }
   const plain = text.trim().toLowerCase().slice(0, 100);
   if (rows.length < opts.limit && plain.length >= 2) {
     // Fuzzy fallback (typos, partial words): ranked below every full-text hit. The trigram
     // thresholds are lowered for this statement only (Chinese words are short: one wrong character
     // of four already removes three of five trigrams); the GIN trigram indexes still answer it.
+    base[3] = rows.map((r) => r.id);
+    base[4] = opts.limit - rows.length;
     const fz = await fuzzy(q, (c) => c.query<HitRow>(
-      `SELECT ${HIT_COLUMNS}, greatest(word_similarity($1, a.search_text), similarity($1, a.title)) * 0.01 * ${BOOST} AS score
-         FROM kb_articles a
-        WHERE ($1 <% a.search_text OR a.title % $1) AND ${filters}
-        ORDER BY score DESC, a.id
-        LIMIT $4`,
-      [plain, opts.audiences, opts.kind ?? null, opts.limit - rows.length, rows.map((r) => r.id), opts.categoryId ?? null],
+      `WITH f AS (
+         SELECT a.id, greatest(word_similarity($6, a.search_text), similarity($6, a.title)) * 0.01 * ${BOOST} AS score
+           FROM kb_articles a
+          WHERE ($6 <% a.search_text OR a.title % $6) AND ${filters}
+          ORDER BY score DESC, a.id
+          LIMIT $5)
+       SELECT ${PUBLISHED_COLUMNS}, f.score FROM f JOIN kb_articles a ON a.id = f.id ${PUBLISHED_JOIN}
+        ORDER BY f.score DESC, a.id`,
+      [...base, plain],
     ));
     for (const r of fz) rows.push({ ...r, match: 'fuzzy' });
   }
@@ -143,13 +192,9 @@ export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOption
   };
 }
 
+/** How many of the cheaply scored candidates are scored again with ts_rank_cd (cover density: costly per row). */
+export const RERANK = 60;
 export const FUZZY_WORD_THRESHOLD = 0.4;
-/**
- * At most this many rows matching the words are ranked: a query made only of very common words
- * (thousands of matches among 100 000 articles) would otherwise rank every one of them.
- * Rows containing every specific word are taken first, so the cap drops only weaker matches.
- */
-export const CANDIDATES = 2000;
 export const FUZZY_TITLE_THRESHOLD = 0.2;
 
 async function fuzzy(q: Queryable, run: (c: Queryable) => Promise<{ rows: HitRow[] }>): Promise<HitRow[]> {

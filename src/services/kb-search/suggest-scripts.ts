@@ -6,13 +6,13 @@
  * subject, description and last customer message, segmented and synonym-expanded like a search.
  * A damaged-parcel complaint therefore lists the damage scripts first.
  */
-import { buildTsQuery, cleanTokens, expandTokens, highlight, situationsFromTokens } from '../../domain/kb-search.ts';
+import { cleanTokens, expandTokens, highlight, planQuery, situationsFromTokens } from '../../domain/kb-search.ts';
 import type { Actor } from '../../domain/policy.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
 import { loadTicketFor } from '../tickets/ticket-row.ts';
 import { indexKbBatch, kbIndexPending } from './index-articles.ts';
-import { kbAudiences, type KbHit } from './search-kb.ts';
+import { candidateTiers, kbAudiences, PUBLISHED_COLUMNS, PUBLISHED_JOIN, SEARCHABLE, termFrequencies, type KbHit } from './search-kb.ts';
 import { segmentQuery, subWords } from './segment.ts';
 
 export interface SuggestedScripts {
@@ -60,23 +60,31 @@ export async function suggestScripts(ctx: ServiceContext, actor: Actor, ticketId
   const tokens = cleanTokens(segmentQuery(text));
   const situations = [...new Set([...situationsFromTokens(tokens), ...(parcelStatus ? [parcelStatus] : []), ...(ship[0]?.flags ?? [])])];
   const expanded = expandTokens(tokens, await getSetting(q, 'kb.synonyms'), subWords);
-  const tsq = buildTsQuery(expanded);
+  const plan = planQuery(expanded, await termFrequencies(q, expanded.flat()));
+  // $1 audiences, $2 ticket category, $3 situations, $4 limit, $5 every term (null: no words), then the text tiers'.
+  const params: unknown[] = [audiences, ticketCategory, situations, limit, plan?.all ?? null];
+  const filters = `${SEARCHABLE} AND a.kind = 'script' AND a.audience = ANY($1::text[])`;
+  const cand = plan ? candidateTiers(plan, filters, params) : null;
   const { rows } = await q.query<Row>(
     `WITH cats AS (SELECT id FROM kb_categories WHERE ticket_category_code IS NOT NULL AND ticket_category_code = $2),
+          qa AS MATERIALIZED (SELECT CASE WHEN $5::text IS NULL THEN NULL ELSE to_tsquery('simple', $5) END AS q),
           m AS (
-            SELECT a.*, (a.applies_to && $3::text[]) AS by_situation,
+            SELECT a.id, a.helpful_yes, a.helpful_no, a.usage_count, (a.applies_to && $3::text[]) AS by_situation,
                    (a.category_id IN (SELECT id FROM cats)) AS by_category,
-                   coalesce((a.search_title || a.search_body) @@ to_tsquery('simple', $1), false) AS by_text,
-                   coalesce(ts_rank_cd(a.search_title || a.search_body, to_tsquery('simple', $1)), 0) AS text_rank
+                   coalesce(a.search_vector @@ (SELECT q FROM qa), false) AS by_text,
+                   coalesce(ts_rank_cd(a.search_vector, (SELECT q FROM qa)), 0) AS text_rank
               FROM kb_articles a
-             WHERE a.status = 'published' AND a.kind = 'script' AND a.audience = ANY($4::text[])
-               AND (a.applies_to && $3::text[] OR a.category_id IN (SELECT id FROM cats)
-                    OR ($1::text IS NOT NULL AND (a.search_title || a.search_body) @@ to_tsquery('simple', $1))))
-     SELECT id, kind, audience, category_id, title, body, applies_to, tags, by_situation, by_category, by_text,
-            (CASE WHEN by_situation THEN 2 ELSE 0 END + CASE WHEN by_category THEN 1 ELSE 0 END + least(text_rank, 1))
-              * (1 + 0.15 * ln(1 + greatest(helpful_yes - helpful_no, 0)) + 0.05 * ln(1 + greatest(usage_count, 0))) AS score
-       FROM m ORDER BY score DESC, id LIMIT $5`,
-    [tsq, ticketCategory, situations, audiences, limit],
+             WHERE ${filters}
+               AND (a.applies_to && $3::text[] OR a.category_id IN (SELECT id FROM cats)${cand ? ` OR a.id IN (${cand})` : ''})),
+          best AS (
+            SELECT id, by_situation, by_category, by_text,
+                   (CASE WHEN by_situation THEN 2 ELSE 0 END + CASE WHEN by_category THEN 1 ELSE 0 END + least(text_rank, 1))
+                     * (1 + 0.15 * ln(1 + greatest(helpful_yes - helpful_no, 0)) + 0.05 * ln(1 + greatest(usage_count, 0))) AS score
+              FROM m ORDER BY score DESC, id LIMIT $4)
+     SELECT ${PUBLISHED_COLUMNS}, b.by_situation, b.by_category, b.by_text, b.score
+       FROM best b JOIN kb_articles a ON a.id = b.id ${PUBLISHED_JOIN}
+      ORDER BY b.score DESC, a.id`,
+    params,
   );
   const terms = expanded.flat();
   return {

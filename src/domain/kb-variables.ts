@@ -74,10 +74,11 @@ export const MAX_SALUTATION_LENGTH = 20;
  * characters. Null for an empty value (none recorded); an error message when it is not acceptable.
  */
 export function checkSalutation(raw: string): { ok: true; value: string | null } | { ok: false; message: string } {
+  // Line breaks and tabs are control characters too: refused before spaces are collapsed.
+  if (/[{}「」<>\p{Cc}]/u.test(raw)) return { ok: false, message: 'salutation: no braces, 「」, angle brackets, line breaks or control characters' };
   const value = raw.replace(/\s+/g, ' ').trim();
   if (!value) return { ok: true, value: null };
   if (Array.from(value).length > MAX_SALUTATION_LENGTH) return { ok: false, message: `salutation: at most ${MAX_SALUTATION_LENGTH} characters` };
-  if (/[{}「」<>\p{Cc}]/u.test(value)) return { ok: false, message: 'salutation: no braces, 「」, angle brackets or control characters' };
   if (/\d/.test(value)) return { ok: false, message: 'salutation: a form of address has no digits' };
   return { ok: true, value };
 }

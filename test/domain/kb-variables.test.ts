@@ -93,6 +93,8 @@ describe('checkSalutation', () => {
     ['「张先生」', /braces/],
     ['<b>张</b>', /angle/],
     ['张\u0007先生', /control/],
+    ['张\n先生', /line breaks/],
+    ['张\t先生', /control/],
     ['张先生138', /digits/],
   ])('refuses %j', (raw, message) => {
     const r = checkSalutation(raw);

@@ -27,7 +27,7 @@ export interface UsageEventInput {
   /** search_click: the result's position, 1 = first. */
   rank?: number | undefined;
   /** search_click: the search it came from, when the search answered with one. */
-  searchId?: string | undefined;
+  searchId?: number | undefined;
   /** Staff: the ticket the agent was working on. */
   ticketId?: string | undefined;
   eventId: string;
@@ -37,7 +37,7 @@ export interface PublicUsageEventInput {
   kind: 'search_click';
   query?: string | undefined;
   rank: number;
-  searchId?: string | undefined;
+  searchId?: number | undefined;
   clientId: string;
   eventId: string;
 }
@@ -50,11 +50,11 @@ interface Prepared {
   kind: StaffUsageKind;
   query: string | null;
   rank: number | null;
-  searchId: string | null;
+  searchId: number | null;
 }
 
 /** The click's query and rank, checked; with a searchId the query is the search's own. */
-async function prepare(q: Queryable, input: { kind: StaffUsageKind; query?: string | undefined; rank?: number | undefined; searchId?: string | undefined }): Promise<Prepared> {
+async function prepare(q: Queryable, input: { kind: StaffUsageKind; query?: string | undefined; rank?: number | undefined; searchId?: number | undefined }): Promise<Prepared> {
   if (input.kind !== 'search_click') {
     if (input.query !== undefined || input.rank !== undefined || input.searchId !== undefined) {
       throw new AppError('validation_failed', `query, rank and searchId belong to a search_click, not to a ${input.kind}`);
@@ -78,7 +78,7 @@ interface ExistingEvent {
   kind: string;
   query: string | null;
   rank: number | null;
-  search_id: string | null;
+  search_id: number | null;
   ticket_id: string | null;
 }
 
@@ -139,11 +139,11 @@ export async function recordPublicKbUsage(ctx: ServiceContext, actor: Actor | nu
  * The query is normalised with personal data replaced; a query with nothing left is not logged
  * (null). The returned searchId, handed to the client, lets its click name the search exactly.
  */
-export async function recordKbSearch(ctx: ServiceContext, actor: Actor | null, input: { query: string; hits: number }): Promise<{ searchId: string } | null> {
+export async function recordKbSearch(ctx: ServiceContext, actor: Actor | null, input: { query: string; hits: number }): Promise<{ searchId: number } | null> {
   const query = normaliseKbQuery(input.query);
   if (!query) return null;
   const audience = actor !== null && can(actor, 'kb.read') ? 'staff' : 'public';
-  const { rows } = await ctx.db.pool.query<{ id: string }>(
+  const { rows } = await ctx.db.pool.query<{ id: number }>(
     'INSERT INTO kb_searches (query, audience, user_id, hits, at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [query, audience, actor?.userId ?? null, Math.max(0, Math.trunc(input.hits)), ctx.now()],
   );

@@ -62,7 +62,7 @@ const eventId = z.string().trim().min(8).max(100).regex(/^[\w-]+$/, 'letters, di
 const clickFields = {
   query: z.string().trim().min(1).max(200).optional().describe('search_click: the text searched for (stored normalised, phone numbers, waybills and e-mail addresses replaced); may be left out when searchId is given'),
   rank: z.number().int().min(1).max(1000).optional().describe('search_click: the result\'s position, 1 = first'),
-  searchId: z.string().regex(/^[1-9]\d{0,17}$/, 'a search id as the search answered it').optional().describe('search_click: the search the result came from, when the search answered with one'),
+  searchId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('search_click: the search the result came from, when the search answered with one'),
 };
 const recordedView = z.object({ recorded: z.boolean().describe('false: this eventId was recorded before (a retry)') });
 const zonedTime = z.string().nullable().describe('ISO 8601 on the company\'s clock (e.g. +08:00)');

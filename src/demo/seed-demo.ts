@@ -7,7 +7,7 @@ import type { Actor, Role } from '../domain/policy.ts';
 import { actorForUser, createUser } from '../services/accounts/accounts.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { acceptConversation, chatScripts, postAgentChatMessage, startConversation } from '../services/chat/chat.ts';
-import { createCustomer } from '../services/customers/customers.ts';
+import { createCustomer, type CustomerInput } from '../services/customers/customers.ts';
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from '../services/shipments/ingest-events.ts';
 import { ingestShipments } from '../services/shipments/ingest-shipments.ts';
 import { createTicket } from '../services/tickets/create-ticket.ts';
@@ -27,12 +27,13 @@ export const DEMO_LOGINS: { username: string; role: Role; displayName: string }[
   { username: 'qa', role: 'qa_inspector', displayName: '吴质检' },
 ];
 
-const CUSTOMERS = [
-  { name: '张伟', phone: '13812345678', address: '北京市朝阳区建国路88号', specialGroups: [] as string[] },
-  { name: '王芳', phone: '13987654321', address: '上海市浦东新区世纪大道100号', specialGroups: ['pregnant'] },
-  { name: '李秀英', phone: '13700001111', address: '广东省广州市天河区体育西路1号', specialGroups: ['elderly'] },
+// 客户称呼 as the service team recorded it for some (scripts say 您 to the others).
+const CUSTOMERS: (CustomerInput & { name: string; phone: string })[] = [
+  { name: '张伟', phone: '13812345678', address: '北京市朝阳区建国路88号', salutation: '张先生', specialGroups: [] },
+  { name: '王芳', phone: '13987654321', address: '上海市浦东新区世纪大道100号', salutation: '王女士', specialGroups: ['pregnant'] },
+  { name: '李秀英', phone: '13700001111', address: '广东省广州市天河区体育西路1号', salutation: '李阿姨', specialGroups: ['elderly'] },
   { name: '刘洋', phone: '13600002222', address: '广东省深圳市南山区科技园路1号', specialGroups: [] },
-  { name: '陈静', phone: '13500003333', address: '浙江省杭州市西湖区文三路20号', specialGroups: ['hearing_impaired'] },
+  { name: '陈静', phone: '13500003333', address: '浙江省杭州市西湖区文三路20号', salutation: '陈女士', specialGroups: ['hearing_impaired'] },
   { name: '杨磊', phone: '13400004444', address: '四川省成都市武侯区人民南路4段', specialGroups: [] },
 ];
 

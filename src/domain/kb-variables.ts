@@ -53,13 +53,34 @@ export function chineseSurname(name: string | null | undefined): string | null {
 export type Gender = 'male' | 'female';
 
 /**
- * 客户称呼: 张先生 / 张女士 when the surname and the gender are known; otherwise 您. Guessing a
- * gender from a name offends more customers than 您 ever does, so a name alone gives 您.
+ * 客户称呼: the customer's preferred form of address when the service team recorded one (张先生,
+ * 李女士, 王总); else 张先生 / 张女士 when the surname and the gender are known; otherwise 您 —
+ * never blank. Guessing a gender from a name offends more customers than 您 ever does, so a name
+ * alone gives 您.
  */
-export function customerAddress(name: string | null | undefined, gender: Gender | null | undefined): string {
+export function customerAddress(name: string | null | undefined, gender: Gender | null | undefined, salutation?: string | null): string {
+  const preferred = salutation?.trim();
+  if (preferred) return preferred;
   const surname = chineseSurname(name);
   if (!surname || !gender) return '您';
   return `${surname}${gender === 'male' ? '先生' : '女士'}`;
+}
+
+export const MAX_SALUTATION_LENGTH = 20;
+
+/**
+ * A preferred form of address as given (张先生, 李女士, Mr Smith): trimmed, inner whitespace
+ * collapsed, 1–20 characters, no braces (it goes into scripts) and no line breaks or control
+ * characters. Null for an empty value (none recorded); an error message when it is not acceptable.
+ */
+export function checkSalutation(raw: string): { ok: true; value: string | null } | { ok: false; message: string } {
+  // Line breaks and tabs are control characters too: refused before spaces are collapsed.
+  if (/[{}「」<>\p{Cc}]/u.test(raw)) return { ok: false, message: 'salutation: no braces, 「」, angle brackets, line breaks or control characters' };
+  const value = raw.replace(/\s+/g, ' ').trim();
+  if (!value) return { ok: true, value: null };
+  if (Array.from(value).length > MAX_SALUTATION_LENGTH) return { ok: false, message: `salutation: at most ${MAX_SALUTATION_LENGTH} characters` };
+  if (/\d/.test(value)) return { ok: false, message: 'salutation: a form of address has no digits' };
+  return { ok: true, value };
 }
 
 /** 预计送达 as an agent says it: 「11月25日 18:00前」 in the given time zone. */

@@ -89,13 +89,15 @@ export function maskEmail(e: string): string {
   return `${masked}${s.slice(at)}`;
 }
 
-export type PiiField = 'name' | 'phone' | 'address' | 'email';
+/** A customer's preferred form of address (张先生) carries the surname: personal data, masked like a name (张**). */
+export type PiiField = 'name' | 'phone' | 'address' | 'email' | 'salutation';
 
 const MASKERS: Readonly<Record<PiiField, (value: string) => string>> = {
   name: maskName,
   phone: maskPhone,
   address: maskAddress,
   email: maskEmail,
+  salutation: maskName,
 };
 
 export function maskField(field: PiiField, value: string): string {

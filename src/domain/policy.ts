@@ -66,6 +66,9 @@ export const ACTIONS = [
   'kb.read',
   'kb.write',
   'kb.review',
+  // The usage and feedback report (views, inserts, search clicks, helpfulness, searches without a
+  // click): for leads, QA and above, who keep the content current (seed 001 5.2).
+  'kb.report',
   // Language guard (Q1): check a reply's wording (stores nothing).
   'guard.check',
 ] as const;
@@ -116,6 +119,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'kb.read',
     'kb.write',
     'kb.review',
+    'kb.report',
     'guard.check',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
@@ -151,6 +155,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'kb.read',
     'kb.write',
     'kb.review',
+    'kb.report',
     'guard.check',
   ]),
   // Customers see their own parcels and claims (the services check whose they are: the

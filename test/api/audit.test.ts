@@ -110,6 +110,9 @@ const NOT_AUDITED: Record<string, string> = {
   // portal visitor's "was this helpful" vote; a script filled in for a reply changes no content).
   'POST /api/v1/kb/articles/{id}/render': 'usage statistic (kb_usage)',
   'POST /api/v1/kb/public/{id}/feedback': 'reader feedback (kb_feedback)',
+  // Search clicks and views for the usage report (kb_usage): statistics of reading, no content changes (kb-report.test.ts).
+  'POST /api/v1/kb/articles/{id}/usage': 'usage statistic (kb_usage)',
+  'POST /api/v1/kb/public/{id}/usage': 'usage statistic (kb_usage)',
   // The language guard's check answers with findings and stores nothing (an override on a reply is audited, in guard.test.ts).
   'POST /api/v1/guard/check': 'calculation',
 };

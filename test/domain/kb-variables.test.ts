@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseSurname, customerAddress, formatExpectedDelivery, renderScript, type KbValues } from '../../src/domain/kb-variables.ts';
+import { checkSalutation, chineseSurname, customerAddress, formatExpectedDelivery, renderScript, type KbValues } from '../../src/domain/kb-variables.ts';
 
 const ALL: KbValues = { 客户称呼: '张先生', 运单号: 'SF1234567890', 预计送达: '11月25日 18:00前', 公司: '顺达' };
 
@@ -52,6 +52,54 @@ describe('customerAddress (客户称呼)', () => {
     [null, null, '您'],
   ])('%s, %s → %s', (name, gender, expected) => {
     expect(customerAddress(name, gender)).toBe(expected);
+  });
+
+  it.each<[string | null, string | null, string]>([
+    // The preferred form of address the service team recorded comes first.
+    ['张三', '张先生', '张先生'],
+    ['李秀英', '李阿姨', '李阿姨'],
+    [null, '王总', '王总'],
+    ['John Smith', 'Mr Smith', 'Mr Smith'],
+    ['张三', '  赵女士  ', '赵女士'],
+    // Unknown or blank: 您, never an empty greeting.
+    ['张三', '', '您'],
+    ['张三', '   ', '您'],
+    ['张三', null, '您'],
+    [null, null, '您'],
+  ])('%s with salutation %j → %s', (name, salutation, expected) => {
+    expect(customerAddress(name, null, salutation)).toBe(expected);
+  });
+
+  it('a recorded salutation wins over surname and gender', () => {
+    expect(customerAddress('张三', 'male', '张总')).toBe('张总');
+  });
+});
+
+describe('checkSalutation', () => {
+  it.each<[string, string | null]>([
+    ['张先生', '张先生'],
+    ['  李女士 ', '李女士'],
+    ['Mr  Smith', 'Mr Smith'],
+    ['欧阳女士', '欧阳女士'],
+    ['', null],
+    ['   ', null],
+  ])('%j → %j', (raw, value) => {
+    expect(checkSalutation(raw)).toEqual({ ok: true, value });
+  });
+
+  it.each<[string, RegExp]>([
+    ['张'.repeat(21), /at most 20/],
+    ['{运单号}', /braces/],
+    ['「张先生」', /braces/],
+    ['<b>张</b>', /angle/],
+    ['张\u0007先生', /control/],
+    ['张\n先生', /line breaks/],
+    ['张\t先生', /control/],
+    ['张先生138', /digits/],
+  ])('refuses %j', (raw, message) => {
+    const r = checkSalutation(raw);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(message);
   });
 });
 

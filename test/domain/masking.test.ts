@@ -155,6 +155,8 @@ describe('maskField', () => {
     ['phone', '13812341234', '138****1234'],
     ['address', '广东省深圳市南山区科技园路1号', '广东省深圳市南山区****'],
     ['email', 'zhangsan@example.com', 'z*******@example.com'],
+    ['salutation', '张先生', '张**'],
+    ['salutation', '欧阳女士', '欧***'],
   ])('%s %j → %j', (field, value, expected) => {
     expect(maskField(field, value)).toBe(expected);
   });

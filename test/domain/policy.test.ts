@@ -58,6 +58,7 @@ const MATRIX: [Action, string, string, string, string, string, string, string][]
   ['kb.read',                        'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
   ['kb.write',                       'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
   ['kb.review',                      'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
+  ['kb.report',                      'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
   ['guard.check',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
 ];
 
@@ -74,7 +75,7 @@ describe('can: the full role × action × resource matrix', () => {
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
     expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
     expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
-    expect(CASES).toHaveLength(7 * 41 * 3);
+    expect(CASES).toHaveLength(7 * 42 * 3);
   });
 
   it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {

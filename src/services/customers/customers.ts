@@ -4,6 +4,7 @@
  * audited call with a reason.
  */
 import type { Queryable } from '../../db/database.ts';
+import { checkSalutation } from '../../domain/kb-variables.ts';
 import { maskField, normalizePhone, type PiiField } from '../../domain/masking.ts';
 import { can, seesOwnPiiUnmasked, type Actor } from '../../domain/policy.ts';
 import type { PiiCrypto } from '../../platform/crypto.ts';
@@ -15,6 +16,8 @@ export interface CustomerInput {
   phone?: string | null;
   email?: string | null;
   address?: string | null;
+  /** 客户称呼 as the customer wants to be addressed (张先生); encrypted like the name. */
+  salutation?: string | null;
   tier?: 'standard' | 'vip' | 'enterprise';
   specialGroups?: string[];
 }
@@ -25,6 +28,7 @@ export interface CustomerRow {
   phone_enc: string | null;
   email_enc: string | null;
   address_enc: string | null;
+  salutation_enc: string | null;
   tier: string;
   special_groups: string[];
   created_at: Date;
@@ -36,13 +40,14 @@ export interface CustomerView {
   phone: string | null;
   email: string | null;
   address: string | null;
+  salutation: string | null;
   masked: boolean;
   tier: string;
   specialGroups: string[];
   createdAt: string;
 }
 
-const COLUMNS = 'id, name_enc, phone_enc, email_enc, address_enc, tier, special_groups, created_at';
+const COLUMNS = 'id, name_enc, phone_enc, email_enc, address_enc, salutation_enc, tier, special_groups, created_at';
 
 function phoneOrThrow(raw: string): string {
   const p = normalizePhone(raw);
@@ -56,15 +61,23 @@ function normEmail(raw: string): string {
   return e;
 }
 
+function salutationOrThrow(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const checked = checkSalutation(raw);
+  if (!checked.ok) throw new AppError('validation_failed', checked.message);
+  return checked.value;
+}
+
 export async function createCustomer(tx: Queryable, crypto: PiiCrypto, actor: Actor | null, input: CustomerInput): Promise<CustomerRow> {
   if (!input.name && !input.phone && !input.email && !input.address) {
     throw new AppError('validation_failed', 'a customer needs at least a name, phone, e-mail or address');
   }
   const phone = input.phone ? phoneOrThrow(input.phone) : null;
   const email = input.email ? normEmail(input.email) : null;
+  const salutation = salutationOrThrow(input.salutation);
   const { rows } = await tx.query<CustomerRow>(
-    `INSERT INTO customers (name_enc, phone_enc, phone_hash, email_enc, email_hash, address_enc, tier, special_groups)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    `INSERT INTO customers (name_enc, phone_enc, phone_hash, email_enc, email_hash, address_enc, salutation_enc, tier, special_groups)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
     [
       input.name ? crypto.encrypt(input.name) : null,
       phone ? crypto.encrypt(phone) : null,
@@ -72,6 +85,7 @@ export async function createCustomer(tx: Queryable, crypto: PiiCrypto, actor: Ac
       email ? crypto.encrypt(email) : null,
       email ? crypto.lookupHash(email) : null,
       input.address ? crypto.encrypt(input.address) : null,
+      salutation ? crypto.encrypt(salutation) : null,
       input.tier ?? 'standard',
       input.specialGroups ?? [],
     ],
@@ -119,6 +133,10 @@ export async function updateCustomer(tx: Queryable, crypto: PiiCrypto, actor: Ac
     set('email_hash', e ? crypto.lookupHash(e) : null);
   }
   if (input.address !== undefined) set('address_enc', input.address ? crypto.encrypt(input.address) : null);
+  if (input.salutation !== undefined) {
+    const s = salutationOrThrow(input.salutation);
+    set('salutation_enc', s ? crypto.encrypt(s) : null);
+  }
   if (input.tier !== undefined) set('tier', input.tier);
   if (input.specialGroups !== undefined) set('special_groups', input.specialGroups);
   if (sets.length === 0) return getCustomerRow(tx, id);
@@ -127,7 +145,7 @@ export async function updateCustomer(tx: Queryable, crypto: PiiCrypto, actor: Ac
   return rows[0]!;
 }
 
-const FIELD_COLUMN: Record<PiiField, keyof CustomerRow> = { name: 'name_enc', phone: 'phone_enc', email: 'email_enc', address: 'address_enc' };
+const FIELD_COLUMN: Record<PiiField, keyof CustomerRow> = { name: 'name_enc', phone: 'phone_enc', email: 'email_enc', address: 'address_enc', salutation: 'salutation_enc' };
 
 /** The presenter: the single place customer data is shaped for a viewer, masked unless the viewer is the customer. */
 export function presentCustomer(row: CustomerRow, crypto: PiiCrypto, viewer: Actor): CustomerView {
@@ -144,6 +162,7 @@ export function presentCustomer(row: CustomerRow, crypto: PiiCrypto, viewer: Act
     phone: show('phone'),
     email: show('email'),
     address: show('address'),
+    salutation: show('salutation'),
     masked: !own,
     tier: row.tier,
     specialGroups: row.special_groups,

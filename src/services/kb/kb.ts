@@ -439,8 +439,9 @@ export interface RenderResult {
 }
 
 /**
- * A published script filled in for a ticket: 客户称呼 from the customer (您 unless surname and
- * gender are known — customer records hold no gender, so 您 today), 运单号 the ticket's first
+ * A published script filled in for a ticket: 客户称呼 the customer's preferred form of address
+ * (customers.salutation, set by the service team), else 您 (customer records hold no gender, so a
+ * name alone is never turned into 先生/女士), 运单号 the ticket's first
  * waybill, 预计送达 the parcel's expected delivery, 公司 the company name. Records the insert.
  */
 export async function renderArticle(ctx: ServiceContext, actor: Actor, id: string, input: { ticketId: string }): Promise<RenderResult> {
@@ -452,9 +453,12 @@ export async function renderArticle(ctx: ServiceContext, actor: Actor, id: strin
   const ticket = await loadTicketFor(pool, actor, input.ticketId, 'ticket.reply');
   const now = ctx.now();
   let name: string | null = null;
+  let salutation: string | null = null;
   if (ticket.customer_id) {
-    const { rows } = await pool.query<{ name_enc: string | null }>('SELECT name_enc FROM customers WHERE id = $1', [ticket.customer_id]);
+    // Decrypted for the agent's reply only; what leaves here is the filled-in text, not the record.
+    const { rows } = await pool.query<{ name_enc: string | null; salutation_enc: string | null }>('SELECT name_enc, salutation_enc FROM customers WHERE id = $1', [ticket.customer_id]);
     name = rows[0]?.name_enc ? ctx.crypto.decrypt(rows[0].name_enc) : null;
+    salutation = rows[0]?.salutation_enc ? ctx.crypto.decrypt(rows[0].salutation_enc) : null;
   }
   const waybill = ticket.waybills[0] ?? null;
   let expected: string | null = null;
@@ -467,7 +471,7 @@ export async function renderArticle(ctx: ServiceContext, actor: Actor, id: strin
     }
   }
   const company = (await getSetting(pool, 'company.name')).zh;
-  const rendered = renderScript(content.body, { 客户称呼: customerAddress(name, null), 运单号: waybill, 预计送达: expected, 公司: company });
+  const rendered = renderScript(content.body, { 客户称呼: customerAddress(name, null, salutation), 运单号: waybill, 预计送达: expected, 公司: company });
   await withTx(ctx.db, async (tx) => {
     await tx.query(`INSERT INTO kb_usage (article_id, kind, user_id, ticket_id, at) VALUES ($1, 'insert', $2, $3, $4)`, [id, actor.userId, ticket.id, now]);
     await tx.query('UPDATE kb_articles SET usage_count = usage_count + 1 WHERE id = $1', [id]);
@@ -518,7 +522,8 @@ export async function listPublicArticles(ctx: ServiceContext, input: { category?
   return { items: rows.map(presentPublic) };
 }
 
-async function loadPublic(q: Queryable, id: string): Promise<PublicRow> {
+/** A published public article (404 for anything else: drafts and internal articles do not exist for the public). */
+export async function loadPublic(q: Queryable, id: string): Promise<PublicRow> {
   const { rows } = await q.query<PublicRow>(`${PUBLIC_SELECT} WHERE a.id = $1 AND ${PUBLIC_WHERE}`, [id]);
   // Drafts and internal articles do not exist for the public.
   if (!rows[0]) throw notFound('article', id);

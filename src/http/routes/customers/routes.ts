@@ -14,6 +14,7 @@ const customerView = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   address: z.string().nullable(),
+  salutation: z.string().nullable().describe('客户称呼 (e.g. 张先生), masked like the name'),
   masked: z.boolean(),
   tier: z.string(),
   specialGroups: z.array(z.string()),
@@ -25,6 +26,7 @@ const customerBody = z.object({
   phone: z.string().min(3).max(32).nullable().optional(),
   email: z.string().max(200).nullable().optional(),
   address: z.string().max(300).nullable().optional(),
+  salutation: z.string().max(40).nullable().optional().describe('客户称呼: how the customer wants to be addressed in replies, e.g. 张先生, 李女士 (at most 20 characters; null or empty clears it); scripts use 您 without one'),
   tier: z.enum(['standard', 'vip', 'enterprise']).optional(),
   specialGroups: z.array(z.string().min(1).max(40)).max(10).optional(),
 });
@@ -83,7 +85,7 @@ export async function customerRoutes(app: FastifyInstance, ctx: ServiceContext):
       tags: ['customers'],
       summary: 'Reveal one personal-data field in full; who, when, which field and why are audited (P1)',
       params,
-      body: z.object({ field: z.enum(['name', 'phone', 'email', 'address']), reason: z.string().min(4).max(500) }),
+      body: z.object({ field: z.enum(['name', 'phone', 'email', 'address', 'salutation']), reason: z.string().min(4).max(500) }),
       response: { 200: z.object({ field: z.string(), value: z.string().nullable() }) },
     },
   }, async (req) => {

@@ -8,6 +8,8 @@ import {
   approveArticle, archiveArticle, confirmReview, createArticle, getArticle, getPublicArticle, KB_AUDIENCES, KB_KINDS, KB_STATUSES, listArticles, listCategories,
   listPublicArticles, listVersions, recordFeedback, rejectArticle, renderArticle, submitArticle, updateArticle,
 } from '../../../services/kb/kb.ts';
+import { kbUsageReport } from '../../../services/kb/kb-report.ts';
+import { recordKbUsage, recordPublicKbUsage, STAFF_USAGE_KINDS } from '../../../services/kb/kb-usage.ts';
 import { forbidden } from '../../errors.ts';
 import { requireActor } from '../../auth.ts';
 
@@ -55,6 +57,45 @@ const content = {
   appliesTo: z.array(label).max(30).optional().describe('parcel statuses and situations this content is for, e.g. damaged, lost, delayed'),
   note: z.string().trim().min(1).max(500).optional().describe('why this version was written'),
 };
+// Usage events (the report's clicks and views): the client's id for the event makes a retry a no-op.
+const eventId = z.string().trim().min(8).max(100).regex(/^[\w-]+$/, 'letters, digits, _ and - only').describe('the client\'s id for this event (e.g. a UUID): a retry with the same id is not a second event');
+const clickFields = {
+  query: z.string().trim().min(1).max(200).optional().describe('search_click: the text searched for (stored normalised, phone numbers, waybills and e-mail addresses replaced); may be left out when searchId is given'),
+  rank: z.number().int().min(1).max(1000).optional().describe('search_click: the result\'s position, 1 = first'),
+  searchId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('search_click: the search the result came from, when the search answered with one'),
+};
+const recordedView = z.object({ recorded: z.boolean().describe('false: this eventId was recorded before (a retry)') });
+const zonedTime = z.string().nullable().describe('ISO 8601 on the company\'s clock (e.g. +08:00)');
+const reportCategory = z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string() }).nullable();
+const reportItem = z.object({
+  id: z.string(), title: z.string().describe('the published version\'s title'), kind: z.enum(KB_KINDS), audience: z.enum(KB_AUDIENCES), status: z.enum(KB_STATUSES), category: reportCategory,
+  views: z.number(), inserts: z.number().describe('scripts inserted into replies'), searchClicks: z.number(), uses: z.number().describe('views + inserts + searchClicks'),
+  helpfulYes: z.number(), helpfulNo: z.number(), helpfulRate: z.number().nullable().describe('yes / (yes + no), 0–1; null without answers'),
+  mostlyUnhelpful: z.boolean(), unused: z.boolean().describe('no view, insert or search click in the period'),
+  lastUsedAt: zonedTime.describe('the last use of any kind, ever'), publishedAt: zonedTime, reviewDueAt: zonedTime, reviewOverdue: z.boolean(),
+});
+const queryStat = z.object({
+  query: z.string(), searches: z.number(), searchesWithClick: z.number(), searchesWithoutClick: z.number(), noResults: z.number().describe('searches that found nothing'), clicks: z.number(),
+  clickThroughRate: z.number().nullable().describe('searchesWithClick / searches, 0–1; null without searches'),
+});
+const usageReport = z.object({
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string(), start: z.string(), end: z.string() }),
+  filters: z.object({ categoryId: z.string().nullable(), kind: z.enum(KB_KINDS).nullable() }),
+  totals: z.object({
+    articles: z.number(), views: z.number(), inserts: z.number(), searchClicks: z.number(), helpfulYes: z.number(), helpfulNo: z.number(), helpfulRate: z.number().nullable(),
+    unused: z.number(), mostlyUnhelpful: z.number(), reviewOverdue: z.number(),
+  }),
+  items: z.array(reportItem).describe('live articles, most used first; the next page with cursor=nextCursor'),
+  nextCursor: z.string().nullable(),
+  searches: z.object({
+    searches: z.number(), searchesWithClick: z.number(), searchesWithoutClick: z.number(), noResults: z.number(), clicks: z.number(), clickThroughRate: z.number().nullable(), distinctQueries: z.number(),
+    topQueries: z.array(queryStat).describe('the 20 most searched queries'), withoutClick: z.array(queryStat).describe('the 20 most searched queries after which nothing was opened'),
+  }).describe('all searches in the period (the category and kind filters do not apply: a search is not in a category)'),
+  unused: z.array(reportItem).describe('up to 50 articles nobody used in the period, longest published first'),
+  mostlyUnhelpful: z.array(reportItem).describe('up to 50 articles most readers found unhelpful in the period, least helpful first'),
+  rules: z.object({ mostlyUnhelpful: z.object({ minAnswers: z.number(), belowRate: z.number() }) }),
+});
+
 const page = { limit: z.coerce.number().int().min(1).max(200).optional(), offset: z.coerce.number().int().min(0).max(100_000).optional() };
 
 export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
@@ -139,6 +180,32 @@ export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promi
     },
   }, async (req) => renderArticle(ctx, requireActor(req), req.params.id, req.body));
 
+  r.post('/kb/articles/:id/usage', {
+    schema: {
+      tags,
+      summary: '使用记录 — an agent opened a search result (search_click with query and rank) or viewed an article, for the usage report; inserts into replies are recorded by /render. Once per eventId: a retry is not a second event.',
+      params: idParams,
+      body: z.object({ kind: z.enum(STAFF_USAGE_KINDS), ...clickFields, ticketId: z.string().trim().min(1).max(64).optional().describe('the ticket being worked on (id or number)'), eventId }).strict(),
+      response: { 200: recordedView },
+    },
+  }, async (req) => recordKbUsage(ctx, requireActor(req), req.params.id, req.body));
+
+  r.get('/kb/reports/usage', {
+    schema: {
+      tags,
+      summary: '知识库使用报表 — per article: views, inserts into replies, search clicks, helpful yes/no and rate, last use, review date; totals; top searched queries with click-through; unused and mostly unhelpful content. Dates are local (YYYY-MM-DD, inclusive) in the company\'s time zone; default the last 30 days.',
+      querystring: z.object({
+        from: z.string().max(10).optional().describe('YYYY-MM-DD, inclusive (default: 29 days before to)'),
+        to: z.string().max(10).optional().describe('YYYY-MM-DD, inclusive (default: today)'),
+        categoryId: z.uuid().optional().describe('only this KB category and its sub-categories'),
+        kind: z.enum(KB_KINDS).optional().describe('article or script'),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+        cursor: z.string().min(1).max(200).optional(),
+      }),
+      response: { 200: usageReport },
+    },
+  }, async (req) => kbUsageReport(ctx, requireActor(req), req.query));
+
   // The help centre: no login needed.
   const publicTags = ['help centre'];
   r.get('/kb/public', {
@@ -157,4 +224,20 @@ export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promi
       response: { 200: z.object({ recorded: z.boolean(), helpfulYes: z.number(), helpfulNo: z.number() }) },
     },
   }, async (req) => recordFeedback(ctx, req.actor, req.params.id, req.body));
+
+  r.post('/kb/public/:id/usage', {
+    schema: {
+      tags: publicTags,
+      summary: 'The help centre: a visitor opened a search result (no login); once per clientId and eventId, a retry is not a second click. Opening the article (GET) counts the view.',
+      params: idParams,
+      body: z.object({
+        kind: z.literal('search_click'),
+        ...clickFields,
+        rank: z.number().int().min(1).max(1000).describe('the result\'s position, 1 = first'),
+        clientId: z.string().trim().min(8).max(100).regex(/^[\w-]+$/, 'letters, digits, _ and - only').describe('the browser token, as for feedback'),
+        eventId,
+      }).strict(),
+      response: { 200: recordedView },
+    },
+  }, async (req) => recordPublicKbUsage(ctx, req.actor, req.params.id, req.body));
 }

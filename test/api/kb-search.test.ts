@@ -135,6 +135,20 @@ describe('KB search', () => {
     expect(keysOf(await search(agent.client, '榴莲'))).not.toContain('coldChain');
   });
 
+  it('logs each search for the usage report and answers its id, which a click on a hit sends back', async () => {
+    const res = await agent.client.get(`/api/v1/kb/search?q=${encodeURIComponent('快件丢失')}&categoryId=${cat}`);
+    expect(res.status).toBe(200);
+    const searchId = res.body.searchId as number;
+    expect(searchId).toEqual(expect.any(Number));
+    const { rows } = await h.ctx.db.pool.query('SELECT query, audience, user_id, hits FROM kb_searches WHERE id = $1', [searchId]);
+    expect(rows).toEqual([{ query: '快件丢失', audience: 'staff', user_id: agent.id, hits: res.body.hits.length }]);
+    const click = await agent.client.post(`/api/v1/kb/articles/${res.body.hits[0].id}/usage`, { kind: 'search_click', searchId, rank: 1, eventId: `click-${h.uid()}` });
+    expect(click.status, JSON.stringify(click.body)).toBe(200);
+    const pub = await h.anon.get(`/api/v1/kb/public/search?q=${encodeURIComponent('快递柜')}&categoryId=${cat}`);
+    const { rows: p } = await h.ctx.db.pool.query('SELECT audience, user_id FROM kb_searches WHERE id = $1', [pub.body.searchId]);
+    expect(p).toEqual([{ audience: 'public', user_id: null }]);
+  });
+
   it('refuses an empty or over-long query', async () => {
     expect((await agent.client.get('/api/v1/kb/search?q=')).status).toBe(400);
     expect((await agent.client.get(`/api/v1/kb/search?q=${'长'.repeat(300)}`)).status).toBe(400);

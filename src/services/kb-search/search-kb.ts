@@ -13,6 +13,7 @@ import { cleanTokens, expandTokens, highlight, planQuery, TIER_LIMIT, type KbQue
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ServiceContext } from '../context.ts';
+import { recordKbSearch } from '../kb/kb-usage.ts';
 import { getSetting } from '../settings/settings.ts';
 import { indexKbBatch, kbIndexPending } from './index-articles.ts';
 import { segmentQuery, subWords } from './segment.ts';
@@ -47,6 +48,8 @@ export interface KbHit {
 export interface KbSearchResult {
   query: { tokens: string[]; expanded: string[][] };
   hits: KbHit[];
+  /** The logged search (kb_searches), to send back with a click on a hit; null when the query normalises to nothing. */
+  searchId?: number | null;
 }
 
 interface HitRow {
@@ -214,11 +217,14 @@ async function fuzzy(q: Queryable, run: (c: Queryable) => Promise<{ rows: HitRow
   }
 }
 
-export async function searchKb(ctx: ServiceContext, actor: Actor | null, input: KbSearchInput): Promise<KbSearchResult> {
+export async function searchKb(ctx: ServiceContext, actor: Actor | null, input: KbSearchInput): Promise<KbSearchResult & { searchId: number | null }> {
   const audiences = kbAudiences(actor, input.audience);
   const text = input.q.trim();
   if (!text) throw new AppError('bad_request', 'q must not be empty');
   // New or edited articles are searchable at once: index what is pending (one bounded batch; the kb-index job does the rest).
   if (await kbIndexPending(ctx.db)) await indexKbBatch(ctx.db, 200);
-  return runKbQuery(ctx.db.pool, text, { audiences, kind: input.kind, categoryId: input.categoryId, limit: Math.min(Math.max(input.limit ?? 10, 1), 50) });
+  const result = await runKbQuery(ctx.db.pool, text, { audiences, kind: input.kind, categoryId: input.categoryId, limit: Math.min(Math.max(input.limit ?? 10, 1), 50) });
+  // Logged for the usage report (searches with and without a click); clicks send the id back.
+  const logged = await recordKbSearch(ctx, actor, { query: text, hits: result.hits.length });
+  return { ...result, searchId: logged?.searchId ?? null };
 }

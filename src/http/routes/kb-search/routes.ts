@@ -18,7 +18,11 @@ const hit = z.object({
   score: z.number(),
   match: z.enum(['fulltext', 'fuzzy']).describe('fulltext: segmented index; fuzzy: trigram fallback (typos, partial words)'),
 });
-const result = z.object({ query: z.object({ tokens: z.array(z.string()), expanded: z.array(z.array(z.string())) }), hits: z.array(hit) });
+const result = z.object({
+  query: z.object({ tokens: z.array(z.string()), expanded: z.array(z.array(z.string())) }),
+  hits: z.array(hit),
+  searchId: z.number().nullable().describe('this search as logged for the usage report: send it with a click on a hit (POST /kb/articles/{id}/usage or /kb/public/{id}/usage)'),
+});
 const q = z.string().trim().min(1).max(200);
 const limit = z.coerce.number().int().min(1).max(50).default(10);
 

@@ -19,7 +19,7 @@ export const EXPRESS_TERMS: readonly string[] = [
 export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['快递', '快件', '包裹', '件'],
   ['丢', '丢了', '丢失', '遗失', '找不到', '丢件', '不见'],
-  ['坏', '坏了', '破损', '损坏', '摔坏', '压坏', '破了'],
+  ['坏', '坏了', '破损', '损坏', '摔坏', '压坏', '破了', '烂', '烂了', '碎了', '压扁'],
   ['多少钱', '运费', '资费', '价格', '收费', '费用'],
   ['多久', '几天', '时效', '多长时间', '什么时候'],
   ['改地址', '修改地址', '更改地址', '换地址'],
@@ -29,7 +29,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['驿站', '菜鸟驿站', '代收点'],
   ['快递柜', '丰巢', '智能柜'],
   ['没收到', '未收到', '没到'],
-  ['慢', '延误', '延迟', '太慢'],
+  ['慢', '延误', '延迟', '太慢', '晚了', '晚到'],
   ['退件', '退回', '退货'],
   ['禁寄', '违禁品', '不能寄'],
   ['运单号', '单号', '快递单号'],
@@ -37,6 +37,25 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['查', '查询', '查件', '查快递'],
   ['约', '预约'],
   ['到', '送达', '到达'],
+  // The words customers use for the manuals' terms (seed 000, 001).
+  ['虚假签收', '冒领', '被人签收', '误签'],
+  ['不更新', '没动静', '不动', '没更新'],
+  ['活体', '活体动物', '动物', '宠物', '猫', '狗'],
+  ['化妆品', '护肤品', '口红', '面霜'],
+  ['生气', '发火', '情绪激动', '不满', '愤怒'],
+  ['升级', '领导', '主管', '上级', '经理'],
+  ['问候语', '开场白', '欢迎语'],
+  ['结束语', '挂电话', '道别'],
+  ['老人', '老年人', '大爷', '大妈', '长辈', '老年'],
+  ['孕妇', '孕妈', '怀孕', '准妈妈'],
+  ['国际', '国外', '海外', '出国', '境外'],
+  ['发票', '开票', '报销'],
+  ['服务时间', '营业时间', '几点', '下班', '上班', '工作时间'],
+  ['道歉', '抱歉', '致歉', '对不起'],
+  ['稍等', '排队', '繁忙', '等待'],
+  ['生鲜', '海鲜', '大闸蟹', '冷链'],
+  ['药', '药品', '医药', '急用'],
+  ['双11', '双十一', '618', '大促', '促销'],
 ];
 
 /** Words that carry no meaning for search (particles, pronouns, question fillers). */
@@ -87,6 +106,71 @@ export function expandTokens(tokens: readonly string[], synonyms: readonly (read
   });
 }
 
+const HAN = /^\p{Script=Han}+$/u;
+
+/**
+ * Words to try by sound: each query token or run of up to three adjacent tokens that spells 2–4
+ * Chinese characters (冷 + 连 → 冷连, 取件 + 马 → 取件马), as a pinyin input method's slip splits them.
+ */
+export function soundWindows(tokens: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    let w = '';
+    for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
+      const t = tokens[j]!;
+      if (!HAN.test(t)) break;
+      w += t;
+      if (w.length > 4) break;
+      if (w.length >= 2) out.add(w);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Mends the groups of a query whose words occur nowhere (df 0): a window that sounds like indexed
+ * words (`alikes`: 据收 → 拒收, found by pinyin) adds a group of those words and their synonyms; an
+ * unknown token containing a synonym (寄猫 → 猫) adds that synonym's group. Known groups stay as
+ * they are; the result has no duplicate groups.
+ */
+export function mendGroups(
+  tokens: readonly string[],
+  groups: readonly (readonly string[])[],
+  df: ReadonlyMap<string, number>,
+  alikes: ReadonlyMap<string, readonly string[]>,
+  synonyms: readonly (readonly string[])[],
+): string[][] {
+  const out = groups.map((g) => [...g]);
+  const seen = new Set(out.map((g) => g.join('|')));
+  const add = (words: readonly string[]): void => {
+    const g = new Set<string>();
+    for (const w of words) {
+      g.add(w);
+      for (const syn of synonyms) if (syn.includes(w)) for (const s of syn) g.add(s.toLowerCase());
+    }
+    const group = [...g].filter((t) => WORD.test(t));
+    const key = group.join('|');
+    if (group.length && !seen.has(key)) {
+      seen.add(key);
+      out.push(group);
+    }
+  };
+  const known = (w: string): boolean => (df.get(w) ?? 0) > 0;
+  for (const w of soundWindows(tokens)) {
+    if (known(w)) continue;
+    const like = (alikes.get(w) ?? []).filter((t) => t !== w);
+    if (like.length) add(like);
+  }
+  tokens.forEach((t, i) => {
+    if ((groups[i] ?? [t]).some(known) || t.length < 2) return;
+    for (const syn of synonyms) {
+      const piece = syn.find((s) => s.length < t.length && t.includes(s));
+      if (piece) add([piece]);
+    }
+  });
+  return out;
+}
+
 /** A tsquery source for to_tsquery('simple', …): every term of every group OR-ed, each quoted. Null when nothing is left. */
 export function buildTsQuery(groups: readonly (readonly string[])[]): string | null {
   const terms = [...new Set(groups.flat())].filter((t) => WORD.test(t));
@@ -108,8 +192,10 @@ export const GENERIC_WEIGHT = 0.25;
  * query does), so a query with 「到」 (in a tenth of a large KB) never ranks thousands of rows.
  */
 export const CANDIDATE_DF_BUDGET = 1500;
-/** At most this many rows per bounded tier (every word; title words) are ranked. */
-export const TIER_LIMIT = 400;
+/** At most this many rows per bounded tier (every word; a word in the title) are ranked. */
+export const TIER_LIMIT = 200;
+/** …and at most this many with any word anywhere (the last resort when a filter leaves the rare words out). */
+export const ANY_TIER_LIMIT = 100;
 
 export interface KbQueryPlan {
   /**

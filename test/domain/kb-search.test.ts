@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTsQuery, cleanTokens, DEFAULT_SYNONYMS, EXPRESS_TERMS, expandTokens, GENERIC_WEIGHT, helpfulBoost, highlight, indexText, planQuery, situationsFromTokens } from '../../src/domain/kb-search.ts';
-import { segmentForIndex, segmentQuery, subWords } from '../../src/services/kb-search/segment.ts';
+import { buildTsQuery, cleanTokens, DEFAULT_SYNONYMS, EXPRESS_TERMS, expandTokens, GENERIC_WEIGHT, helpfulBoost, highlight, indexText, mendGroups, planQuery, situationsFromTokens, soundWindows } from '../../src/domain/kb-search.ts';
+import { pinyinKey, segmentForIndex, segmentQuery, subWords } from '../../src/services/kb-search/segment.ts';
 
 describe('segmentation with the express dictionary', () => {
   it.each([
@@ -56,7 +56,7 @@ describe('synonym expansion', () => {
     expect(g).toEqual(expect.arrayContaining(group));
   });
   it('a word in no group stands alone; sub-words join its group', () => {
-    expect(expandTokens(['孕妇'], DEFAULT_SYNONYMS)).toEqual([['孕妇']]);
+    expect(expandTokens(['香水'], DEFAULT_SYNONYMS)).toEqual([['香水']]);
     expect(expandTokens(['玻璃杯'], DEFAULT_SYNONYMS, () => ['玻璃', '杯'])).toEqual([['玻璃杯', '玻璃']]);
   });
   it('synonyms are data: a custom list replaces the defaults', () => {
@@ -154,5 +154,48 @@ describe('helpfulness boost', () => {
     expect(helpfulBoost(10, 0, 0)).toBeGreaterThan(1);
     expect(helpfulBoost(100, 0, 0) - helpfulBoost(10, 0, 0)).toBeLessThan(helpfulBoost(10, 0, 0) - 1);
     expect(helpfulBoost(0, 0, 1000)).toBeGreaterThan(helpfulBoost(0, 0, 10));
+  });
+});
+
+describe('mending words that occur nowhere', () => {
+  it('tries each token and runs of up to three adjacent tokens that spell 2–4 Chinese characters', () => {
+    expect(soundWindows(['大闸蟹', '走', '冷', '连'])).toEqual(['大闸蟹', '大闸蟹走', '走冷', '走冷连', '冷连']);
+    expect(soundWindows(['取件', '马'])).toEqual(['取件', '取件马']);
+    expect(soundWindows(['app', '下单'])).toEqual(['下单']);
+    expect(soundWindows(['一二三四五'])).toEqual([]);
+    expect(soundWindows([])).toEqual([]);
+  });
+  it('a word typed with the wrong character of the same sound gets the indexed word and its synonyms', () => {
+    const df = new Map([['拒收', 12]]);
+    const mended = mendGroups(['据收'], [['据收']], df, new Map([['据收', ['拒收']]]), [['拒收', '拒签']]);
+    expect(mended).toEqual([['据收'], ['拒收', '拒签']]);
+  });
+  it('a split slip (冷 + 连) is mended as one word', () => {
+    const mended = mendGroups(['冷', '连'], [['冷'], ['连']], new Map(), new Map([['冷连', ['冷链']]]), []);
+    expect(mended).toEqual([['冷'], ['连'], ['冷链']]);
+  });
+  it('an unknown token containing a synonym adds that synonym group', () => {
+    const syn = [['宠物', '猫', '狗']];
+    expect(mendGroups(['寄猫'], [['寄猫']], new Map(), new Map(), syn)).toEqual([['寄猫'], ['猫', '宠物', '狗']]);
+  });
+  it('leaves known words alone and adds no group twice', () => {
+    const df = new Map([['拒收', 3]]);
+    expect(mendGroups(['拒收'], [['拒收']], df, new Map([['拒收', ['据收']]]), [])).toEqual([['拒收']]);
+    const twice = mendGroups(['据收', '据收'], [['据收'], ['据收']], new Map(), new Map([['据收', ['拒收']]]), []);
+    expect(twice).toEqual([['据收'], ['据收'], ['拒收']]);
+  });
+});
+
+describe('pinyin keys', () => {
+  it('words of 2–4 Chinese characters sound alike when a pinyin input method types them alike', () => {
+    expect(pinyinKey('拒收')).toBe('jushou');
+    expect(pinyinKey('据收')).toBe(pinyinKey('拒收'));
+    expect(pinyinKey('冷连')).toBe(pinyinKey('冷链'));
+    expect(pinyinKey('取件马')).toBe(pinyinKey('取件码'));
+    expect(pinyinKey('理陪')).toBe(pinyinKey('理赔'));
+    expect(pinyinKey('银行')).not.toBe(pinyinKey('行李'));
+  });
+  it('has no key for single characters, long runs, Latin letters or digits', () => {
+    for (const w of ['猫', '一二三四五', 'app', '618', '双11']) expect(pinyinKey(w), w).toBeNull();
   });
 });

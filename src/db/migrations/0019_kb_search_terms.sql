@@ -5,7 +5,7 @@
 --   published are not indexed.
 -- * One stored vector (title weight A, body weight B) instead of concatenating two per row at
 --   query time, and a GIN index on the title vector alone for the title tier.
--- * Document frequencies per indexed word (kb_search_terms), kept by the indexer in the same
+-- * Document frequencies (and the pinyin) per indexed word (kb_search_terms), kept by the indexer in the same
 --   statement that writes the vectors: the search draws candidates from its rarer words and only
 --   scores the common ones (「到」 is in a tenth of 100 000 articles), so a query never ranks
 --   thousands of rows.
@@ -20,10 +20,14 @@ CREATE INDEX kb_articles_search_title ON kb_articles USING gin (search_title);
 CREATE INDEX kb_articles_unindexed ON kb_articles (id) WHERE search_version IS DISTINCT FROM published_version;
 
 CREATE TABLE kb_search_terms (
-  term  text PRIMARY KEY,
+  term    text PRIMARY KEY,
   -- How many indexed articles contain the word (title or body).
-  df    integer NOT NULL
+  df      integer NOT NULL,
+  -- Toneless pinyin of a word of 2–4 Chinese characters (拒收 → jushou): a query word that occurs
+  -- nowhere is matched to the indexed words that sound the same (据收, typed with a pinyin IME).
+  pinyin  text
 );
+CREATE INDEX kb_search_terms_pinyin ON kb_search_terms (pinyin) WHERE pinyin IS NOT NULL;
 
 -- The knowledge base is read far more often than written: GIN's pending list (fastupdate) makes
 -- every search scan the not-yet-merged entries linearly (5–8 ms per index after re-indexing

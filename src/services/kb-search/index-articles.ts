@@ -4,7 +4,8 @@
  * their published title and body segmented with jieba and written to search_title (weight A),
  * search_vector (title A + body B) and search_text (the plain segmented text the trigram fallback
  * reads). In the same statement the words' document frequencies (kb_search_terms) move by the
- * difference between the old vector and the new, so they always agree with what is indexed.
+ * difference between the old vector and the new, so they always agree with what is indexed;
+ * a new word of 2–4 Chinese characters is stored with its pinyin (for sound-alike typos).
  * Rows are claimed with FOR UPDATE SKIP LOCKED, so processes indexing at once never do the same
  * row twice, and the write is conditional on the published version read, so an approval made
  * meanwhile is indexed again later. Only search_* columns and kb_search_terms are written;
@@ -12,7 +13,7 @@
  */
 import { withTx, type Database } from '../../db/database.ts';
 import { indexText } from '../../domain/kb-search.ts';
-import { segmentForIndex } from './segment.ts';
+import { pinyinKey, segmentForIndex } from './segment.ts';
 
 interface PendingRow {
   id: string;
@@ -42,6 +43,14 @@ export async function indexKbBatch(db: Database, batch = 200): Promise<number> {
     const titles: (string | null)[] = [];
     const bodies: (string | null)[] = [];
     const texts: (string | null)[] = [];
+    const sounds = new Map<string, string>();
+    const listen = (indexed: string): void => {
+      for (const w of indexed.split(' ')) {
+        if (sounds.has(w)) continue;
+        const key = pinyinKey(w);
+        if (key) sounds.set(w, key);
+      }
+    };
     for (const r of rows) {
       ids.push(r.id);
       versions.push(r.version);
@@ -54,6 +63,8 @@ export async function indexKbBatch(db: Database, batch = 200): Promise<number> {
       }
       const title = indexText(segmentForIndex(r.title ?? ''));
       const body = indexText(segmentForIndex(`${r.body ?? ''} ${(r.tags ?? []).join(' ')}`));
+      listen(title);
+      listen(body);
       titles.push(title);
       bodies.push(body);
       texts.push(`${title} ${body}`.slice(0, 20_000));
@@ -79,11 +90,12 @@ export async function indexKbBatch(db: Database, batch = 200): Promise<number> {
                  SELECT unnest(tsvector_to_array(upd.search_vector)), 1 FROM upd) d
           GROUP BY d.term HAVING sum(d.n) <> 0),
        terms AS (
-         INSERT INTO kb_search_terms AS t (term, df)
-         SELECT term, n FROM delta ORDER BY term
-         ON CONFLICT (term) DO UPDATE SET df = greatest(t.df + excluded.df, 0))
+         INSERT INTO kb_search_terms AS t (term, df, pinyin)
+         SELECT delta.term, delta.n, s.pinyin FROM delta LEFT JOIN unnest($6::text[], $7::text[]) AS s(term, pinyin) ON s.term = delta.term
+          ORDER BY delta.term
+         ON CONFLICT (term) DO UPDATE SET df = greatest(t.df + excluded.df, 0), pinyin = coalesce(t.pinyin, excluded.pinyin))
        SELECT count(*)::int AS n FROM upd`,
-      [ids, versions, titles, bodies, texts],
+      [ids, versions, titles, bodies, texts, [...sounds.keys()], [...sounds.values()]],
     );
     return (res.rows[0] as { n: number }).n;
   });

@@ -9,14 +9,14 @@
  */
 import type { PoolClient } from 'pg';
 import type { Queryable } from '../../db/database.ts';
-import { cleanTokens, expandTokens, highlight, planQuery, TIER_LIMIT, type KbQueryPlan } from '../../domain/kb-search.ts';
+import { ANY_TIER_LIMIT, cleanTokens, expandTokens, highlight, mendGroups, planQuery, soundWindows, TIER_LIMIT, type KbQueryPlan } from '../../domain/kb-search.ts';
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { recordKbSearch } from '../kb/kb-usage.ts';
 import { getSetting } from '../settings/settings.ts';
 import { indexKbBatch, kbIndexPending } from './index-articles.ts';
-import { segmentQuery, subWords } from './segment.ts';
+import { pinyinKey, segmentQuery, subWords } from './segment.ts';
 
 export type KbKind = 'article' | 'script';
 export type KbAudience = 'internal' | 'public';
@@ -90,6 +90,39 @@ export async function termFrequencies(q: Queryable, terms: readonly string[]): P
   return new Map(rows.map((r) => [r.term, r.df]));
 }
 
+/** Indexed words that sound like the given ones (same toneless pinyin), the most frequent first, by word. */
+export async function soundAlikes(q: Queryable, words: readonly string[]): Promise<Map<string, string[]>> {
+  const keys = new Map<string, string>();
+  for (const w of words) {
+    const k = pinyinKey(w);
+    if (k) keys.set(w, k);
+  }
+  if (!keys.size) return new Map();
+  const { rows } = await q.query<{ term: string; pinyin: string }>(
+    `SELECT term, pinyin FROM kb_search_terms WHERE pinyin = ANY($1::text[]) AND df > 0 ORDER BY df DESC, term LIMIT 200`,
+    [[...new Set(keys.values())]],
+  );
+  const out = new Map<string, string[]>();
+  for (const [w, k] of keys) out.set(w, rows.filter((r) => r.pinyin === k).slice(0, 2).map((r) => r.term));
+  return out;
+}
+
+/**
+ * The query's groups with their document frequencies, mended where words occur nowhere
+ * (mendGroups: sound-alike words by pinyin, synonyms inside unknown tokens).
+ */
+export async function mendedQuery(q: Queryable, tokens: readonly string[], groups: string[][], synonyms: readonly (readonly string[])[]): Promise<{ expanded: string[][]; df: Map<string, number> }> {
+  const windows = soundWindows(tokens);
+  const df = await termFrequencies(q, [...groups.flat(), ...windows]);
+  const unknownTokens = tokens.some((t, i) => !(groups[i] ?? [t]).some((w) => (df.get(w) ?? 0) > 0));
+  if (!unknownTokens) return { expanded: groups, df };
+  const alikes = await soundAlikes(q, windows.filter((w) => !df.get(w)));
+  const expanded = mendGroups(tokens, groups, df, alikes, synonyms);
+  const added = expanded.flat().filter((t) => !df.has(t));
+  if (added.length) for (const [t, n] of await termFrequencies(q, added)) df.set(t, n);
+  return { expanded, df };
+}
+
 /**
  * Searchable content: a published version exists and the article is not archived. The hit shows
  * that version (an edit waiting for review does not replace it).
@@ -100,20 +133,22 @@ export const PUBLISHED_JOIN = `LEFT JOIN kb_article_versions pv ON pv.article_id
 export const PUBLISHED_COLUMNS = `a.id, a.kind, a.audience, a.category_id, coalesce(pv.title, a.title) AS title, coalesce(pv.body, a.body) AS body, a.applies_to, coalesce(pv.tags, a.tags) AS tags`;
 
 /**
- * The candidate rows of a plan as a UNION of bounded selects (their tsqueries appended to
- * `params`), under the caller's `filters` SQL: every row with an essential (rare) word — bounded
- * by the words' document frequencies —, up to TIER_LIMIT rows with every word, and, when no word
- * is rare, up to TIER_LIMIT rows with a word in the title. Null when the plan draws no candidates.
+ * The candidate rows of a plan as a UNION of selects (their tsqueries appended to `params`), under
+ * the caller's `filters` SQL: every row with an essential (rare) word — bounded by the words'
+ * document frequencies —, then up to TIER_LIMIT rows each with every word and with any word in
+ * the title, and ANY_TIER_LIMIT with any word at all. The bounded tiers matter when the filters narrow the search (a
+ * category): the globally rare words may not occur there at all. Null when no word occurs.
  */
 export function candidateTiers(plan: KbQueryPlan, filters: string, params: unknown[]): string | null {
   const tiers: string[] = [];
-  const tier = (column: string, tsq: string, bounded: boolean): void => {
+  const tier = (column: string, tsq: string, limit: number | null): void => {
     params.push(tsq);
-    tiers.push(`(SELECT a.id FROM kb_articles a WHERE a.${column} @@ to_tsquery('simple', $${params.length}) AND ${filters}${bounded ? ` LIMIT ${TIER_LIMIT}` : ''})`);
+    tiers.push(`(SELECT a.id FROM kb_articles a WHERE a.${column} @@ to_tsquery('simple', $${params.length}) AND ${filters}${limit ? ` LIMIT ${limit}` : ''})`);
   };
-  if (plan.essential) tier('search_vector', plan.essential, false);
-  if (plan.every && plan.every !== `(${plan.essential})`) tier('search_vector', plan.every, true);
-  if (!plan.essential && plan.titleAny) tier('search_title', plan.titleAny, true);
+  if (plan.essential) tier('search_vector', plan.essential, null);
+  if (plan.every && plan.every !== `(${plan.essential})`) tier('search_vector', plan.every, TIER_LIMIT);
+  if (plan.titleAny) tier('search_title', plan.titleAny, TIER_LIMIT);
+  if (plan.titleAny && plan.titleAny !== plan.essential) tier('search_vector', plan.titleAny, ANY_TIER_LIMIT);
   return tiers.length ? tiers.join(' UNION ') : null;
 }
 
@@ -121,8 +156,8 @@ export function candidateTiers(plan: KbQueryPlan, filters: string, params: unkno
 export async function runKbQuery(q: Queryable, text: string, opts: KbQueryOptions): Promise<KbSearchResult> {
   const tokens = cleanTokens(segmentQuery(text));
   const synonyms = await getSetting(q, 'kb.synonyms');
-  const expanded = expandTokens(tokens, synonyms, subWords);
-  const plan = planQuery(expanded, await termFrequencies(q, expanded.flat()));
+  const { expanded, df } = await mendedQuery(q, tokens, expandTokens(tokens, synonyms, subWords), synonyms);
+  const plan = planQuery(expanded, df);
   const rows: (HitRow & { match: 'fulltext' | 'fuzzy' })[] = [];
   // Parameters: $1 audiences, $2 kind, $3 category, $4 ids to leave out, $5 limit, then the plan's.
   const filters = `${SEARCHABLE} AND a.audience = ANY($1::text[]) AND ($2::text IS NULL OR a.kind = $2)

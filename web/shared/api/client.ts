@@ -70,7 +70,8 @@ export interface TicketPage {
 /** GET /tickets/{id} for staff: the summary plus what the ticket page shows. */
 export interface TicketDetail extends StaffTicketSummary {
   description: string | null;
-  serviceNotes: string[];
+  /** A special group's service notes, shown to every agent opening the ticket. */
+  serviceNotes: { code: string; zh: string; en: string }[];
   customer: { id: string; name: string | null; phone: string | null } | null;
 }
 

@@ -107,3 +107,32 @@ export function highlightSegments(text: string, findings: readonly GuardFinding[
   }
   return out;
 }
+
+/** A stable key for a finding in lists and highlights. */
+export const findingKey = (f: Pick<GuardFinding, 'ruleId' | 'start' | 'end'>): string => `${f.ruleId}:${f.start}:${f.end}`;
+
+const SEVERITIES = new Set(['block', 'warn']);
+
+/**
+ * The findings a guard_blocked refusal carries in error.details (unknown JSON from the server):
+ * only well-formed entries whose span holds their text in `sent`.
+ */
+export function findingsFromDetails(details: unknown, sent: string): GuardFinding[] {
+  const list = (details as { findings?: unknown } | null | undefined)?.findings;
+  if (!Array.isArray(list)) return [];
+  return list.filter((f): f is GuardFinding => {
+    if (typeof f !== 'object' || f === null) return false;
+    const g = f as Record<string, unknown>;
+    return (
+      typeof g.ruleId === 'string' && typeof g.category === 'string' && typeof g.severity === 'string' && SEVERITIES.has(g.severity) &&
+      typeof g.start === 'number' && typeof g.end === 'number' && typeof g.text === 'string' && typeof g.suggestion === 'string' &&
+      sent.slice(g.start, g.end) === g.text
+    );
+  });
+}
+
+/** The refusal's blocking findings with the warnings already shown for the same text (the refusal lists blocking ones only). */
+export function mergeRefusal(refusal: readonly GuardFinding[], shown: readonly GuardFinding[]): GuardFinding[] {
+  const keys = new Set(refusal.map(findingKey));
+  return [...refusal, ...shown.filter((f) => f.severity !== 'block' && !keys.has(findingKey(f)))].sort((a, b) => a.start - b.start);
+}

@@ -9,7 +9,7 @@ import { checkReply, DEFAULT_GUARD_RULES } from '../../src/domain/language-guard
 import { guardChannelOf } from '../../src/services/guard/guard.ts';
 import { CHANNELS } from '../../src/services/tickets/ticket-row.ts';
 import type { GuardFinding } from '../../web/shared/api/client.ts';
-import { applyReplacement, hasBlocking, highlightSegments, orderFindings, rebaseFindings, replacementFor, shiftForEdit } from '../../web/agent/modules/reply/utils/findings.ts';
+import { applyReplacement, findingsFromDetails, hasBlocking, highlightSegments, mergeRefusal, orderFindings, rebaseFindings, replacementFor, shiftForEdit } from '../../web/agent/modules/reply/utils/findings.ts';
 import { guardChannelFor } from '../../web/agent/modules/reply/utils/guard-channel.ts';
 import { createDebouncer, LatestOnly } from '../../web/agent/modules/reply/utils/latest.ts';
 
@@ -188,5 +188,18 @@ describe('debouncer and latest-only', () => {
 describe('guard channel', () => {
   it('matches the channel the server guards a reply with, for every ticket channel', () => {
     for (const c of CHANNELS) expect(guardChannelFor(c), c).toBe(guardChannelOf(c));
+  });
+});
+
+describe('a guard_blocked refusal’s details', () => {
+  it('takes well-formed findings whose span holds their text, and keeps the warnings already shown', () => {
+    const sent = '派件员说不知道';
+    const all = check(sent);
+    const blocking = all.filter((f) => f.severity === 'block');
+    expect(findingsFromDetails({ findings: blocking }, sent)).toEqual(blocking);
+    expect(findingsFromDetails({ findings: [...blocking, { ruleId: 'x' }, null, 3, { ...blocking[0]!, start: 0 }] }, sent)).toEqual(blocking);
+    for (const bad of [undefined, null, 'x', {}, { findings: 'no' }]) expect(findingsFromDetails(bad, sent)).toEqual([]);
+    expect(mergeRefusal(blocking, all).map((f) => f.text)).toEqual(['派件员', '不知道']);
+    expect(mergeRefusal(blocking, []).map((f) => f.text)).toEqual(['不知道']);
   });
 });

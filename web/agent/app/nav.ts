@@ -2,7 +2,7 @@
  * The workspace's navigation by role (issue 6: agent, team lead, QA inspector, supervisor, admin).
  * One table: a new page adds a row naming the roles that see it.
  */
-import type { AgentMessageKey } from './i18n.ts';
+import type { AgentMessageKey } from '../../shared/i18n/agent-dictionaries.ts';
 
 export const STAFF_ROLES = ['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -1,6 +1,6 @@
 /** Dictionary keys for the server's codes; an unknown code (a newer server) gets a generic label, never a missing key. */
 import type { TicketEvent } from '../../../../shared/api/client.ts';
-import type { AgentMessageKey } from '../../../app/i18n.ts';
+import type { AgentMessageKey } from '../../../../shared/i18n/agent-dictionaries.ts';
 
 const STATUS: Record<string, AgentMessageKey> = {
   new: 'ticketStatus.new',

@@ -33,8 +33,9 @@ export function ReplyBox({ ticketId, ticketChannel, onSent }: Props) {
   /** The text the server refused; the refusal stands only while the text is unchanged. */
   const [refused, setRefused] = useState<string | null>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
-  // One id per draft: a retry of the same send is stored once; a refused send stored nothing, so the resend reuses it.
-  const clientId = useRef(newClientId());
+  // One clientId per text sent: a retry of the same text (after a lost answer, or with the override
+  // after a refusal, which stored nothing) is stored once; an edited text is a new message.
+  const attempt = useRef<{ body: string; clientId: string } | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const pendingSelection = useRef<[number, number] | null>(null);
   const guard = useGuardCheck(text, guardChannelFor(ticketChannel), mode === 'public');
@@ -75,9 +76,10 @@ export function ReplyBox({ ticketId, ticketChannel, onSent }: Props) {
     setError(null);
     setNotice('');
     try {
-      const input: MessageInput = { body, visibility: mode, clientId: clientId.current, ...(overrideReason ? { guardOverride: { reason: overrideReason } } : {}) };
+      if (attempt.current?.body !== body) attempt.current = { body, clientId: newClientId() };
+      const input: MessageInput = { body, visibility: mode, clientId: attempt.current.clientId, ...(overrideReason ? { guardOverride: { reason: overrideReason } } : {}) };
       const event = await api<TicketEvent>('POST', `/tickets/${encodeURIComponent(ticketId)}/messages`, { body: input });
-      clientId.current = newClientId();
+      attempt.current = null;
       setRefused(null);
       setText('');
       setNotice(t(mode === 'public' ? 'reply.sent' : 'reply.noteAdded'));

@@ -70,7 +70,11 @@ export function useGuardCheck(text: string, channel: GuardChannel, enabled: bool
       setError(null);
       return;
     }
-    if (text === asked.current) return;
+    // Already asked (right after a replace, or typed back to it): drop any check pending for an older text.
+    if (text === asked.current) {
+      d.cancel();
+      return;
+    }
     d.schedule(() => run(text));
   }, [text, enabled, run]);
 

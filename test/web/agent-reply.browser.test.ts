@@ -3,9 +3,9 @@
  * database: an agent signs in at /, finds and opens a ticket, types a reply with a forbidden
  * phrase, sees the finding (listed and highlighted), replaces it in one click and sends; then sends
  * another forbidden reply, is refused, gives a reason, and the override lands as a guard_override
- * event. Internal notes are not checked. Screenshots go to docs/screenshots/ (UPDATE_SCREENSHOTS=1).
+ * event. Internal notes are not checked; a slow answer to an older text never replaces a newer one. Screenshots go to docs/screenshots/ (UPDATE_SCREENSHOTS=1).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
 import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot } from './browser.ts';
@@ -142,6 +142,37 @@ describe('the agent reply box', () => {
       await expectNoMissingKeys(page);
       await page.setViewportSize({ width: 768, height: 1024 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a slow answer to an older text never replaces the findings of the newer one', async () => {
+    const created = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'chat', subject: `慢回答 ${h.uid()}` });
+    expect(created.status).toBe(201);
+    const { context, page, errors } = await openPage(browser, h.url);
+    try {
+      // Signed in by the session cookie the API login set: this test is about the box, not the form.
+      await context.addCookies([{ name: 'pd_session', value: agent.client.token!, url: h.url }]);
+      const held: Route[] = [];
+      await page.route('**/api/v1/guard/check', async (route) => {
+        if (held.length === 0) held.push(route);
+        else await route.continue();
+      });
+      await page.goto(`/tickets/${created.body.id}`);
+      await box(page).fill('我哪知道');
+      await eventually(() => held.length).toBe(1);
+      await box(page).fill('派件员明天联系您');
+      await eventually(() => findings(page).count()).toBe(1);
+      expect(await findings(page).first().getAttribute('data-rule')).toBe('jargon.courier');
+      // Now the answer for 我哪知道 (a blocking finding) arrives, late: it is ignored.
+      const late = page.waitForResponse((r) => r.url().endsWith('/api/v1/guard/check') && (r.request().postData() ?? '').includes('我哪知道'));
+      await held[0]!.continue();
+      await late;
+      await page.waitForTimeout(200);
+      expect(await findings(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(['jargon.courier']);
+      expect(await page.locator('[data-testid=highlights] mark').allInnerTexts()).toEqual(['派件员']);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -79,8 +79,11 @@ describe('the agent reply box', () => {
       await expectNoMissingKeys(page);
       await screenshot(page, 'agent-reply-finding');
 
-      // One click: the span becomes the approved wording, the caret sits after it, the re-check is clean.
-      await finding.getByRole('button', { name: '将「我哪知道」替换为「我帮您核实一下,马上给您答复」' }).click();
+      // One click — here from the keyboard: Tab from the box reaches the finding's replace button.
+      // The span becomes the approved wording, the caret sits after it, the re-check is clean.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('将「我哪知道」替换为「我帮您核实一下,马上给您答复」');
+      await page.keyboard.press('Enter');
       const replaced = '您好,我帮您核实一下,马上给您答复,我帮您查一下。';
       expect(await box(page).inputValue()).toBe(replaced);
       const caret = await box(page).evaluate((el: HTMLTextAreaElement) => [document.activeElement === el, el.selectionStart, el.selectionEnd]);

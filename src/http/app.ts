@@ -36,7 +36,7 @@ import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { walkInRoutes } from './routes/walk-ins/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
-import { registerWeb } from './web.ts';
+import { agentFallback, registerWeb } from './web.ts';
 
 export type App = FastifyInstance;
 
@@ -124,7 +124,9 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     if (!opts.logger) console.error(err);
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error; it has been logged' } });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+  // A page of the agent workspace (its client routes: /login, /tickets/…), else the JSON 404.
+  const agentPage = agentFallback(opts.webRoot);
+  app.setNotFoundHandler((req, reply) => agentPage(req, reply) ?? reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {

@@ -1,7 +1,8 @@
 /**
- * The browser build: the customer portal (React, pages split into chunks) into dist/web; public/
- * (the widget demo page) is copied as is. The widget loader is built on its own
- * (vite.widget.config.ts) as one classic script.
+ * The browser build into dist/web: two entries, the customer portal and the agent workspace
+ * (React, pages split into chunks; what they share — React, the API client, the i18n core — goes
+ * into shared chunks, so neither loads the other's code); public/ (the widget demo page) is copied
+ * as is. The widget loader is built on its own (vite.widget.config.ts) as one classic script.
  */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -22,7 +23,11 @@ export default defineConfig({
     rollupOptions: {
       input: {
         portal: here('portal/index.html'),
+        agent: here('agent/index.html'),
       },
+      // React in a chunk of its own, named so: both apps load it, and the build output shows each
+      // app's own size beside it.
+      output: { codeSplitting: { groups: [{ name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] } },
     },
   },
 });

@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(`Parceldesk is running at ${server.url}  (database: ${server.ctx.db.kind}${server.ctx.db.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
       console.log(`API docs: ${server.url}/api/docs`);
       if (server.smtpPort !== null) console.log(`E-mail intake (SMTP) on port ${server.smtpPort}`);
-      console.log(`customer portal: ${server.url}/portal/   chat widget demo: ${server.url}/widget-demo.html`);
+      console.log(`agent workspace: ${server.url}/   customer portal: ${server.url}/portal/   chat widget demo: ${server.url}/widget-demo.html`);
       if (values.demo) console.log(`demo logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGINS.map((l) => `${l.username} (${l.role})`).join(', ')}, customer (customer)`);
       const shutdown = (): void => {
         server.stop().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });

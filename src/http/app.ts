@@ -36,7 +36,7 @@ import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { walkInRoutes } from './routes/walk-ins/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
-import { registerWeb } from './web.ts';
+import { agentFallback, registerWeb } from './web.ts';
 
 export type App = FastifyInstance;
 
@@ -88,7 +88,12 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
-    if (err instanceof AppError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    if (err instanceof AppError) {
+      // details are structured data a service chose to expose with the error (the guard's findings,
+      // the field at fault): sent only when set, so other errors keep their two-key shape.
+      const error = err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };
+      return reply.code(err.status).send({ error });
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'request';
       const message = err.validation
@@ -119,7 +124,9 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     if (!opts.logger) console.error(err);
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error; it has been logged' } });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+  // A page of the agent workspace (its client routes: /login, /tickets/…), else the JSON 404.
+  const agentPage = agentFallback(opts.webRoot);
+  app.setNotFoundHandler((req, reply) => agentPage(req, reply) ?? reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
@@ -133,6 +140,26 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     openapi: {
       info: { title: 'Parceldesk API', version: '1.0.0', description: '快递客服平台 API — tickets, customers, SLA, audit.' },
       components: {
+        // Every 4xx/5xx answers this shape (one error handler writes it); routes do not repeat it.
+        schemas: {
+          Error: {
+            type: 'object',
+            required: ['error'],
+            properties: {
+              error: {
+                type: 'object',
+                required: ['code', 'message'],
+                properties: {
+                  code: { type: 'string', description: 'stable machine-readable code, e.g. validation_failed, not_found, guard_blocked' },
+                  message: { type: 'string', description: 'for people; never parse it' },
+                  details: {
+                    description: 'structured data for some codes only, absent otherwise: guard_blocked → { findings: [{ ruleId, category, severity, start, end, text, suggestion }] } (as POST /guard/check answers); validation_failed from the express tools and orders → { field } or { fields }, with the item check for a refused item',
+                  },
+                },
+              },
+            },
+          },
+        },
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API key (create-api-key) or session token' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'pd_session' },

@@ -1,7 +1,7 @@
 /**
  * The language guard over HTTP and the WebSocket (issue 5, Q1): POST /guard/check answers with
  * findings and stores nothing; a staff member's public reply with blocking findings is refused
- * (422 guard_blocked, the findings in the message) unless it carries guardOverride { reason },
+ * (422 guard_blocked, the findings in the message and as error.details.findings) unless it carries guardOverride { reason },
  * and every override is a guard_override ticket event and an audit entry; internal notes and
  * customers' messages are not guarded; a change to the guard.rules setting applies at once; an
  * agent's blocked chat message comes back as an error frame.
@@ -90,6 +90,15 @@ describe('the reply endpoint runs the guard', () => {
     expect(res.body.error.message).toContain('「你怎么不早说?」(rhetorical)');
     expect(res.body.error.message).toContain('「这不关我的事」(forbidden)');
     expect(res.body.error.message).toContain('guardOverride');
+    // The same findings as structured data, exactly as POST /guard/check answers (the web reply box shows them).
+    expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
+    const checked = await check(agent.client, '你怎么不早说?这不关我的事。');
+    expect(res.body.error.details).toEqual({ findings: checked.body.findings.filter((f: any) => f.severity === 'block') });
+    expect(res.body.error.details.findings.map((f: any) => [f.category, f.severity, f.text])).toEqual([
+      ['rhetorical', 'block', '你怎么不早说?'],
+      ['forbidden', 'block', '这不关我的事'],
+    ]);
+    expect(res.body.error.details.findings[0]).toEqual({ ruleId: expect.any(String), category: 'rhetorical', severity: 'block', start: 0, end: 7, text: '你怎么不早说?', suggestion: expect.any(String) });
     expect(await events(id)).toEqual(before);
     expect(await auditFor(id, 'ticket.reply')).toEqual([]);
   });
@@ -140,6 +149,19 @@ describe('the reply endpoint runs the guard', () => {
       expect(res.status, channel).toBe(422);
       expect(res.body.error.message).toContain('(blame)');
     }
+  });
+});
+
+describe('error details', () => {
+  it('only errors that carry details send them; the OpenAPI document describes the shared error shape', async () => {
+    const missing = await agent.client.get(`/api/v1/tickets/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    const invalid = await agent.client.post('/api/v1/guard/check', { text: '', channel: 'chat' });
+    expect(invalid.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String) } });
+    const doc = (await h.anon.get('/api/openapi.json')).body;
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
+    expect(doc.components.schemas.Error.properties.error.properties.details.description).toContain('guard_blocked');
   });
 });
 

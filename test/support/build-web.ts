@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 }
 
 function builtAt(): number {
-  const outputs = ['dist/web/portal/index.html', 'dist/web/widget.js', 'dist/web/widget-demo.html'].map((f) => path.join(repo, f));
+  const outputs = ['dist/web/portal/index.html', 'dist/web/agent/index.html', 'dist/web/widget.js', 'dist/web/widget-demo.html'].map((f) => path.join(repo, f));
   if (!outputs.every((f) => fs.existsSync(f))) return 0;
   return Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES, initialLang, LANGS, MISSING_MARK, placeholders, translate, type MessageKey } from '../../web/shared/i18n/translate.ts';
+import { AGENT_DICTIONARIES, type AgentMessageKey } from '../../web/shared/i18n/agent-dictionaries.ts';
+import { COMMON_MESSAGES } from '../../web/shared/i18n/common-messages.ts';
 import { WIDGET_MESSAGES } from '../../web/shared/i18n/widget-messages.ts';
 
 const zhKeys = Object.keys(DICTIONARIES.zh).sort();
@@ -33,6 +35,36 @@ describe('portal dictionaries', () => {
       for (const [k, v] of Object.entries(WIDGET_MESSAGES[lang])) expect(DICTIONARIES[lang][k as MessageKey]).toBe(v);
     }
     expect(WIDGET_MESSAGES.zh['widget.open']).toBe('在线客服');
+  });
+});
+
+describe('agent workspace dictionaries', () => {
+  const keys = Object.keys(AGENT_DICTIONARIES.zh).sort() as AgentMessageKey[];
+
+  it('has the same keys, no empty text and the same placeholders in both languages', () => {
+    expect(keys.length).toBeGreaterThan(80);
+    expect(Object.keys(AGENT_DICTIONARIES.en).sort()).toEqual(keys);
+    for (const lang of LANGS) for (const k of keys) expect(AGENT_DICTIONARIES[lang][k].trim(), `${lang} ${k}`).not.toBe('');
+    for (const k of keys) expect(placeholders(AGENT_DICTIONARIES.en[k]), k).toEqual(placeholders(AGENT_DICTIONARIES.zh[k]));
+  });
+
+  it('Chinese texts are Chinese, except the toggle naming English and pure patterns', () => {
+    expect(keys.filter((k) => !/[\u4e00-\u9fff]/.test(AGENT_DICTIONARIES.zh[k]))).toEqual(['lang.switchTo', 'session.signedInAs']);
+  });
+
+  it('shares the common strings with the portal, word for word', () => {
+    for (const lang of LANGS) {
+      for (const [k, v] of Object.entries(COMMON_MESSAGES[lang])) {
+        expect(AGENT_DICTIONARIES[lang][k as AgentMessageKey], k).toBe(v);
+        expect(DICTIONARIES[lang][k as MessageKey], k).toBe(v);
+      }
+    }
+  });
+
+  it('names every guard category and severity the server sends', async () => {
+    const { GUARD_CATEGORIES } = await import('../../src/domain/language-guard.ts');
+    for (const c of GUARD_CATEGORIES) expect(keys, c).toContain(`guard.category.${c}`);
+    expect(keys).toEqual(expect.arrayContaining(['guard.severity.block', 'guard.severity.warn']));
   });
 });
 

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from '../shared/i18n/i18n.tsx';
 import { App } from './app/App.tsx';
-import { SessionProvider } from './modules/auth/hooks/useSession.tsx';
+import { SessionProvider } from '../shared/auth/useSession.tsx';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

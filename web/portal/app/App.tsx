@@ -1,7 +1,7 @@
 /** The portal shell: header with navigation and the language toggle, and the page for the route. Pages load on demand. */
 import { lazy, Suspense, useEffect } from 'react';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
-import { useSession } from '../modules/auth/hooks/useSession.tsx';
+import { useSession } from '../../shared/auth/useSession.tsx';
 import { ChatPage } from '../modules/chat/components/ChatPage.tsx';
 import { LanguageToggle } from './LanguageToggle.tsx';
 import { Link, useRoute } from './router.tsx';

@@ -1,7 +1,8 @@
 /** The one typed path from the browser to /api/v1: same-origin fetch with the session cookie, errors as ApiError. */
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** error.details when the server sent them (e.g. guard_blocked: { findings }). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(message);
   }
 }
@@ -24,13 +25,13 @@ export async function api<T>(method: string, path: string, opts: { body?: unknow
     data = null;
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`, err?.details);
   }
   return data as T;
 }
 
-// The shapes the portal reads (subsets of the server's zod schemas).
+// The shapes the web apps read (subsets of the server's zod schemas).
 
 export interface Me {
   id: string;
@@ -49,6 +50,54 @@ export interface TicketSummary {
   waybills: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** What the agent workspace reads of GET /tickets (staff see these fields too). */
+export interface StaffTicketSummary extends TicketSummary {
+  type: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  ownerId: string | null;
+  teamId: string | null;
+  slaState: string;
+  slaDueAt: string | null;
+}
+
+export interface TicketPage {
+  items: StaffTicketSummary[];
+  nextCursor: string | null;
+}
+
+/** GET /tickets/{id} for staff: the summary plus what the ticket page shows. */
+export interface TicketDetail extends StaffTicketSummary {
+  description: string | null;
+  /** A special group's service notes, shown to every agent opening the ticket. */
+  serviceNotes: { code: string; zh: string; en: string }[];
+  customer: { id: string; name: string | null; phone: string | null } | null;
+}
+
+export type GuardChannel = 'chat' | 'phone' | 'email';
+export type GuardCategory = 'forbidden' | 'rhetorical' | 'blame' | 'refusal' | 'slang' | 'jargon';
+export type GuardSeverity = 'block' | 'warn';
+
+/** One finding of the language guard (POST /guard/check, and error.details.findings of guard_blocked). */
+export interface GuardFinding {
+  ruleId: string;
+  category: GuardCategory;
+  severity: GuardSeverity;
+  /** UTF-16 offsets into the checked text: text.slice(start, end) === text. */
+  start: number;
+  end: number;
+  text: string;
+  /** The approved wording (or, for some rules, advice on what to write). */
+  suggestion: string;
+}
+
+/** POST /tickets/{id}/messages. */
+export interface MessageInput {
+  body: string;
+  visibility: 'public' | 'internal';
+  clientId?: string;
+  guardOverride?: { reason: string };
 }
 
 export interface TicketEvent {

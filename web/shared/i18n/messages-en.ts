@@ -1,9 +1,11 @@
 /** English; the type makes a missing or extra key a compile error. */
 import type { MessageKey } from './messages-zh.ts';
+import { COMMON_MESSAGES } from './common-messages.ts';
 import { WIDGET_MESSAGES } from './widget-messages.ts';
 
 export const en: Record<MessageKey, string> = {
   ...WIDGET_MESSAGES.en,
+  ...COMMON_MESSAGES.en,
   'app.title': 'Parceldesk Customer Service',
   'app.skip': 'Skip to main content',
   'nav.chat': 'Live chat',
@@ -12,14 +14,6 @@ export const en: Record<MessageKey, string> = {
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
   'nav.main': 'Main navigation',
-  'lang.switchTo': '中文',
-  'lang.switchLabel': 'Switch to Chinese',
-  'common.loading': 'Loading…',
-  'common.error': 'Something went wrong: {message}',
-  'common.networkError': 'The network is unavailable; please try again later',
-  'common.retry': 'Retry',
-  'common.back': 'Back',
-  'common.notFound': 'Page not found',
   'signIn.title': 'Sign in',
   'signIn.intro': 'Sign in to see your tickets and parcels.',
   'signIn.username': 'Username',
@@ -40,17 +34,6 @@ export const en: Record<MessageKey, string> = {
   'tickets.timeline': 'History',
   'tickets.noEvents': 'Nothing recorded yet',
   'tickets.open': 'View',
-  'ticketStatus.new': 'New',
-  'ticketStatus.open': 'In progress',
-  'ticketStatus.pending': 'Waiting',
-  'ticketStatus.resolved': 'Resolved',
-  'ticketStatus.closed': 'Closed',
-  'channel.phone': 'Phone',
-  'channel.chat': 'Live chat',
-  'channel.email': 'E-mail',
-  'channel.walk_in': 'Outlet',
-  'channel.web': 'Web',
-  'channel.api': 'System',
   'event.ticket': 'Ticket opened',
   'event.message': 'Message',
   'event.status': 'Status changed',

@@ -1,8 +1,10 @@
 /** Simplified Chinese, the portal's first language; its keys are the dictionary's keys. */
+import { COMMON_MESSAGES } from './common-messages.ts';
 import { WIDGET_MESSAGES } from './widget-messages.ts';
 
 export const zh = {
   ...WIDGET_MESSAGES.zh,
+  ...COMMON_MESSAGES.zh,
   'app.title': 'Parceldesk 客户服务',
   'app.skip': '跳到主要内容',
   'nav.chat': '在线客服',
@@ -11,14 +13,6 @@ export const zh = {
   'nav.signIn': '登录',
   'nav.signOut': '退出登录',
   'nav.main': '主导航',
-  'lang.switchTo': 'English',
-  'lang.switchLabel': '切换到英文',
-  'common.loading': '加载中…',
-  'common.error': '出错了:{message}',
-  'common.networkError': '网络不可用,请稍后再试',
-  'common.retry': '重试',
-  'common.back': '返回',
-  'common.notFound': '页面不存在',
   'signIn.title': '登录',
   'signIn.intro': '登录后可查看您的工单和包裹。',
   'signIn.username': '用户名',
@@ -39,17 +33,6 @@ export const zh = {
   'tickets.timeline': '处理记录',
   'tickets.noEvents': '暂无处理记录',
   'tickets.open': '查看',
-  'ticketStatus.new': '新建',
-  'ticketStatus.open': '处理中',
-  'ticketStatus.pending': '等待中',
-  'ticketStatus.resolved': '已解决',
-  'ticketStatus.closed': '已关闭',
-  'channel.phone': '电话',
-  'channel.chat': '在线客服',
-  'channel.email': '邮件',
-  'channel.walk_in': '网点',
-  'channel.web': '网站',
-  'channel.api': '系统',
   'event.ticket': '工单已创建',
   'event.message': '留言',
   'event.status': '状态变更',

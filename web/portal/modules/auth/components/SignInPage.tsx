@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../../../shared/api/client.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
 import { navigate } from '../../../app/router.tsx';
-import { useSession } from '../hooks/useSession.tsx';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
 
 export default function SignInPage() {
   const { t } = useI18n();

@@ -3,7 +3,7 @@ import { ApiError } from '../../../../shared/api/client.ts';
 import { startConversation } from '../../../../shared/chat/api.ts';
 import { newClientId } from '../../../../shared/chat/client-id.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
-import { useSession } from '../../auth/hooks/useSession.tsx';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
 import type { SavedChat } from '../utils/saved-chat.ts';
 import { validateStart } from '../utils/validate-start.ts';
 

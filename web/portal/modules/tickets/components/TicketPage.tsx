@@ -3,8 +3,8 @@ import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
 import { Link } from '../../../app/router.tsx';
 import { SignInRequired } from '../../auth/components/SignInRequired.tsx';
-import { useSession } from '../../auth/hooks/useSession.tsx';
-import { useApiData } from '../hooks/useApiData.ts';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
+import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { channelKey, eventKindKey, ticketStatusKey } from '../utils/labels.ts';
 
 /** One ticket and its public timeline (the server leaves internal notes out for customers). */

@@ -3,7 +3,7 @@ import { api, ApiError, type Shipment } from '../../../../shared/api/client.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
 import { SignInRequired } from '../../auth/components/SignInRequired.tsx';
-import { useSession } from '../../auth/hooks/useSession.tsx';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
 import { trackingPath } from '../utils/tracking-path.ts';
 
 /**

@@ -1,6 +1,6 @@
 /** Who is signed in (the pd_session cookie, read through GET /me): undefined while loading, null when nobody. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type Me } from '../../../../shared/api/client.ts';
+import { api, ApiError, type Me } from '../api/client.ts';
 
 interface Session {
   me: Me | null | undefined;

@@ -1,6 +1,6 @@
 /** Loads one API resource for a page: data, error, and a reload. */
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../../../../shared/api/client.ts';
+import { api, ApiError } from './client.ts';
 
 export interface ApiData<T> {
   data: T | undefined;

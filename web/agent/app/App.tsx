@@ -1,0 +1,71 @@
+/**
+ * The agent workspace's shell: sign-in first, then the header (role-aware navigation, who is
+ * signed in, language) and the page for the route. Pages load on demand.
+ */
+import { lazy, Suspense, useEffect } from 'react';
+import { useSession } from '../../shared/auth/useSession.tsx';
+import LoginPage from '../modules/auth/components/LoginPage.tsx';
+import { StaffOnly } from '../modules/auth/components/StaffOnly.tsx';
+import { useI18n } from './i18n.ts';
+import { LanguageToggle } from './LanguageToggle.tsx';
+import { isCurrent, isStaff, navFor, roleKey } from './nav.ts';
+import { Link, navigate, safeNext, useRoute } from './router.ts';
+
+const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
+const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
+
+function Page({ path }: { path: string }) {
+  const { t } = useI18n();
+  if (path === '/' || path === '/tickets') return <TicketListPage />;
+  const ticket = /^\/tickets\/([^/]+)$/.exec(path);
+  // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
+  if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
+  return <p className="notice">{t('common.notFound')}</p>;
+}
+
+export function App() {
+  const { t } = useI18n();
+  const route = useRoute();
+  const { me, signOut } = useSession();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+  // Signed in on /login (or just now): on to where the agent was going.
+  useEffect(() => {
+    if (me && route.path === '/login') navigate(safeNext(route.search.get('next')), { replace: true });
+  }, [me, route]);
+
+  if (me === undefined) return <p className="notice page">{t('common.loading')}</p>;
+  if (me === null) {
+    return (
+      <main id="main" className="login-page">
+        <LoginPage />
+      </main>
+    );
+  }
+  if (!isStaff(me.role)) return <StaffOnly />;
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">{t('app.skip')}</a>
+      <header className="top">
+        <Link to="/tickets" className="brand">{t('app.title')}</Link>
+        <nav aria-label={t('nav.main')}>
+          {navFor(me.role).map((item) => (
+            <Link key={item.to} to={item.to} aria-current={isCurrent(item, route.path) ? 'page' : undefined}>{t(item.label)}</Link>
+          ))}
+        </nav>
+        <div className="top-right">
+          <span className="who" data-testid="who">{t('session.signedInAs', { name: me.displayName, role: t(roleKey(me.role)) })}</span>
+          <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/login', { replace: true }))}>{t('nav.signOut')}</button>
+          <LanguageToggle />
+        </div>
+      </header>
+      <main id="main" className="page">
+        <Suspense fallback={<p className="notice">{t('common.loading')}</p>}>
+          <Page path={route.path} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+/** The ticket's timeline, read-only: every message, note and event the agent may see, oldest first. */
+import type { TicketEvent } from '../../../../shared/api/client.ts';
+import { formatDateTime } from '../../../../shared/format.ts';
+import { useI18n } from '../../../app/i18n.ts';
+import { authorKey, eventKey, statusKey } from '../utils/labels.ts';
+
+export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string }) {
+  const { t, lang } = useI18n();
+  if (events.length === 0) return <p className="notice">{t('ticket.noEvents')}</p>;
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {events.map((e) => {
+        const spoken = e.kind === 'message' || e.kind === 'note';
+        const from = typeof e.data.from === 'string' ? e.data.from : null;
+        const to = typeof e.data.to === 'string' ? e.data.to : null;
+        return (
+          <li key={e.id} data-kind={e.kind} className={e.visibility === 'internal' ? 'internal' : undefined}>
+            <div className="muted small">
+              <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, lang)}</time> · {t(eventKey(e.kind))}
+              {spoken && ` · ${t(authorKey(e, meId))}`}
+              {e.kind === 'status' && from && to && ` · ${t(statusKey(from))} → ${t(statusKey(to))}`}
+              {e.visibility === 'internal' && <span className="badge internal-badge">{t('event.internal')}</span>}
+            </div>
+            {e.body && <p className="event-body">{e.body}</p>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,47 @@
+/** Dictionary keys for the server's codes; an unknown code (a newer server) gets a generic label, never a missing key. */
+import type { TicketEvent } from '../../../../shared/api/client.ts';
+import type { AgentMessageKey } from '../../../../shared/i18n/agent-dictionaries.ts';
+
+const STATUS: Record<string, AgentMessageKey> = {
+  new: 'ticketStatus.new',
+  open: 'ticketStatus.open',
+  pending: 'ticketStatus.pending',
+  resolved: 'ticketStatus.resolved',
+  closed: 'ticketStatus.closed',
+};
+const CHANNEL: Record<string, AgentMessageKey> = {
+  phone: 'channel.phone',
+  chat: 'channel.chat',
+  email: 'channel.email',
+  walk_in: 'channel.walk_in',
+  web: 'channel.web',
+  api: 'channel.api',
+};
+const PRIORITY: Record<string, AgentMessageKey> = { low: 'priority.low', normal: 'priority.normal', high: 'priority.high', urgent: 'priority.urgent' };
+const EVENT: Record<string, AgentMessageKey> = {
+  ticket: 'event.ticket',
+  created: 'event.ticket',
+  message: 'event.message',
+  note: 'event.note',
+  status: 'event.status',
+  assignment: 'event.assignment',
+  handover: 'event.handover',
+  escalation: 'event.escalation',
+  customer_notified: 'event.customer_notified',
+  guard_override: 'event.guard_override',
+  call: 'event.call',
+  email: 'event.email',
+  sla_breach: 'event.sla_breach',
+};
+
+export const statusKey = (s: string): AgentMessageKey => STATUS[s] ?? 'event.other';
+export const channelKey = (c: string): AgentMessageKey => CHANNEL[c] ?? 'event.other';
+export const priorityKey = (p: string): AgentMessageKey => PRIORITY[p] ?? 'priority.normal';
+export const eventKey = (k: string): AgentMessageKey => EVENT[k] ?? 'event.other';
+
+/** Who wrote a message or note, as the timeline names them. */
+export function authorKey(e: Pick<TicketEvent, 'actorId' | 'data'>, meId: string): AgentMessageKey {
+  if (e.data.author === 'customer') return 'event.by.customer';
+  if (e.actorId === null) return 'event.by.system';
+  return e.actorId === meId ? 'event.by.me' : 'event.by.staff';
+}

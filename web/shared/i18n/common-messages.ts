@@ -1,0 +1,48 @@
+/**
+ * Strings every app shows (the portal and the agent workspace): the language toggle, loading and
+ * error notices, ticket statuses and channels. Each app's dictionaries include them.
+ */
+export const COMMON_MESSAGES = {
+  zh: {
+    'lang.switchTo': 'English',
+    'lang.switchLabel': '切换到英文',
+    'common.loading': '加载中…',
+    'common.error': '出错了:{message}',
+    'common.networkError': '网络不可用,请稍后再试',
+    'common.retry': '重试',
+    'common.back': '返回',
+    'common.notFound': '页面不存在',
+    'ticketStatus.new': '新建',
+    'ticketStatus.open': '处理中',
+    'ticketStatus.pending': '等待中',
+    'ticketStatus.resolved': '已解决',
+    'ticketStatus.closed': '已关闭',
+    'channel.phone': '电话',
+    'channel.chat': '在线客服',
+    'channel.email': '邮件',
+    'channel.walk_in': '网点',
+    'channel.web': '网站',
+    'channel.api': '系统',
+  },
+  en: {
+    'lang.switchTo': '中文',
+    'lang.switchLabel': 'Switch to Chinese',
+    'common.loading': 'Loading…',
+    'common.error': 'Something went wrong: {message}',
+    'common.networkError': 'The network is unavailable; please try again later',
+    'common.retry': 'Retry',
+    'common.back': 'Back',
+    'common.notFound': 'Page not found',
+    'ticketStatus.new': 'New',
+    'ticketStatus.open': 'In progress',
+    'ticketStatus.pending': 'Waiting',
+    'ticketStatus.resolved': 'Resolved',
+    'ticketStatus.closed': 'Closed',
+    'channel.phone': 'Phone',
+    'channel.chat': 'Live chat',
+    'channel.email': 'E-mail',
+    'channel.walk_in': 'Outlet',
+    'channel.web': 'Web',
+    'channel.api': 'System',
+  },
+} as const satisfies Record<'zh' | 'en', Record<string, string>>;

@@ -190,9 +190,11 @@ async function startEmbedded(dataDir: string): Promise<EmbeddedHandle> {
           new Promise<void>((resolve) => {
             if (child.exitCode !== null) return resolve();
             // The embedded process flushes and exits once nobody else is connected; when other
-            // processes still use it, it carries on without us and we do not wait for it.
+            // processes still use it, it carries on without us and we stop waiting after 10 s.
+            // The timer is not unref'd: the child is, so without it a process with nothing else
+            // to do would exit here silently, before whatever follows the close (a benchmark's
+            // results) — the flush of a large database takes seconds.
             const timer = setTimeout(resolve, 10_000);
-            timer.unref();
             child.once('exit', () => {
               clearTimeout(timer);
               resolve();

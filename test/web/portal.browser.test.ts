@@ -1,7 +1,8 @@
 /**
  * The customer portal in a real browser (Debian's Chromium) against a real server: Chinese first,
  * English switchable and remembered; "my tickets" and "track my parcel" with data made here; the
- * widget tag opening the chat iframe; a phone-width layout. Screenshots go to docs/screenshots/.
+ * widget tag opening the chat iframe; a phone-width layout; the help centre and its search.
+ * Screenshots go to docs/screenshots/.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -11,7 +11,7 @@ import { CHANNELS } from '../../src/services/tickets/ticket-row.ts';
 import type { GuardFinding } from '../../web/shared/api/client.ts';
 import { applyReplacement, findingsFromDetails, hasBlocking, highlightSegments, mergeRefusal, orderFindings, rebaseFindings, replacementFor, shiftForEdit } from '../../web/agent/modules/reply/utils/findings.ts';
 import { guardChannelFor } from '../../web/agent/modules/reply/utils/guard-channel.ts';
-import { createDebouncer, LatestOnly } from '../../web/agent/modules/reply/utils/latest.ts';
+import { createDebouncer, LatestOnly } from '../../web/shared/latest.ts';
 
 const check = (text: string): GuardFinding[] => checkReply(text, 'chat', DEFAULT_GUARD_RULES);
 const spans = (text: string, fs: readonly GuardFinding[]): string[] => fs.map((f) => text.slice(f.start, f.end));

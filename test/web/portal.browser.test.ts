@@ -1,7 +1,8 @@
 /**
  * The customer portal in a real browser (Debian's Chromium) against a real server: Chinese first,
  * English switchable and remembered; "my tickets" and "track my parcel" with data made here; the
- * widget tag opening the chat iframe; a phone-width layout. Screenshots go to docs/screenshots/.
+ * widget tag opening the chat iframe; a phone-width layout; the help centre and its search.
+ * Screenshots go to docs/screenshots/.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -273,6 +274,105 @@ describe('help centre', () => {
       await eventually(() => page.locator('main').innerText()).toContain('感谢您的反馈!');
       const after = await agent.client.get(`/api/v1/kb/articles/${a.body.id}`);
       expect(after.body).toMatchObject({ helpfulYes: 1, helpfulNo: 0 });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('help centre search', () => {
+  it('searches as the customer types, highlights the matched words, and records an opened hit once per click (a retry is not a second click)', async () => {
+    const lead = await h.user('team_lead');
+    const title = `快件丢失如何申请赔偿(搜索测试 ${h.uid()})`;
+    const a = await agent.client.post('/api/v1/kb/articles', { kind: 'article', audience: 'public', categoryCode: 'claim', title, body: '确认快件丢失后,请提供运单号和物品价值证明,客服会为您提交理赔申请。' });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect((await agent.client.post(`/api/v1/kb/articles/${a.body.id}/submit`)).status).toBe(200);
+    expect((await lead.client.post(`/api/v1/kb/articles/${a.body.id}/approve`, {})).status).toBe(200);
+    const articleId: string = a.body.id;
+
+    const { context, page, errors } = await openPage(browser, h.url);
+    // The first click's answer is lost on the way back (the server has kept the click): the page sends it again.
+    const usageBodies: { eventId: string; clientId: string; searchId?: number; rank: number; kind: string }[] = [];
+    let dropFirstAnswer = true;
+    await page.route('**/api/v1/kb/public/*/usage', async (route) => {
+      usageBodies.push(route.request().postDataJSON());
+      if (dropFirstAnswer) {
+        dropFirstAnswer = false;
+        await route.fetch();
+        await route.abort('failed');
+        return;
+      }
+      await route.continue();
+    });
+    const clicks = async () => (await h.ctx.db.pool.query<{ event_id: string; client_id: string; search_id: number | null; rank: number; query: string }>(
+      `SELECT event_id, client_id, search_id, rank, query FROM kb_usage WHERE article_id = $1 AND kind = 'search_click' ORDER BY id`, [articleId])).rows;
+    try {
+      await page.goto('/portal/help');
+      await eventually(() => page.locator('h1').first().textContent()).toBe('帮助中心');
+      // The category lists show while the box is empty.
+      await eventually(() => page.locator('main').innerText()).toContain('哪些物品不能寄?(禁寄物品)');
+      const box = page.getByLabel('搜索帮助文章');
+      expect(await box.getAttribute('type')).toBe('search');
+
+      // Nothing found: the empty state offers the live chat.
+      await box.pressSequentially('xqzvwkjj', { delay: 20 });
+      await eventually(() => page.getByRole('status').innerText()).toBe('没有找到与「xqzvwkjj」相关的文章。');
+      expect(await page.getByRole('link', { name: '联系在线客服' }).getAttribute('href')).toBe('/portal/chat');
+      expect(await page.locator('main').innerText()).not.toContain('哪些物品不能寄?(禁寄物品)');
+
+      // 包裹丢了 finds the article titled 快件丢失… (synonyms), typed key by key.
+      await box.fill('');
+      await eventually(() => page.locator('main').innerText()).toContain('哪些物品不能寄?(禁寄物品)');
+      await box.pressSequentially('包裹丢了', { delay: 40 });
+      const results = page.getByRole('list', { name: '搜索结果' });
+      const hit = results.getByRole('link', { name: title });
+      await hit.waitFor();
+      await eventually(() => page.getByRole('status').innerText()).toMatch(/^找到 \d+ 篇相关文章$/);
+      const marks = await hit.locator('mark').allInnerTexts();
+      expect(marks.join('')).toMatch(/快件|丢失/);
+      expect(await hit.innerText()).toBe(title);
+      const links = await results.getByRole('link').allInnerTexts();
+      const rank = links.indexOf(title) + 1;
+      expect(rank).toBeGreaterThan(0);
+      expect(page.url()).toContain(`/portal/help?q=${encodeURIComponent('包裹丢了')}`);
+      // ArrowDown from the box reaches the first hit.
+      await box.press('ArrowDown');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(links[0]);
+      await screenshot(page, 'portal-help-search');
+      await expectNoMissingKeys(page);
+
+      // Enter on the hit opens it.
+      await hit.focus();
+      await page.keyboard.press('Enter');
+      await eventually(() => page.locator('h1').first().textContent()).toBe(title);
+      await eventually(() => usageBodies.length).toBe(2);
+      expect(usageBodies[1]).toEqual(usageBodies[0]);
+      const first = await clicks();
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({ event_id: usageBodies[0]!.eventId, client_id: usageBodies[0]!.clientId, search_id: usageBodies[0]!.searchId, rank, query: '包裹丢了' });
+      expect(usageBodies[0]!.searchId).toEqual(expect.any(Number));
+      // The browser's help-centre token is the one its votes use.
+      expect(await page.evaluate(() => localStorage.getItem('pd.help.clientId'))).toBe(usageBodies[0]!.clientId);
+
+      // After a reload the search comes back (?q=), and clicking the same hit again is a new event.
+      await page.goto(`/portal/help?q=${encodeURIComponent('包裹丢了')}`);
+      expect(await page.getByLabel('搜索帮助文章').inputValue()).toBe('包裹丢了');
+      await page.getByRole('list', { name: '搜索结果' }).getByRole('link', { name: title }).click();
+      await eventually(() => page.locator('h1').first().textContent()).toBe(title);
+      await eventually(async () => (await clicks()).length).toBe(2);
+      const both = await clicks();
+      expect(both[1]!.event_id).not.toBe(both[0]!.event_id);
+      expect(both[1]!.search_id).not.toBe(both[0]!.search_id);
+      expect(both[1]!.client_id).toBe(both[0]!.client_id);
+      expect(usageBodies).toHaveLength(3);
+
+      // English through the toggle.
+      await page.goBack();
+      await page.click('[data-testid=lang-toggle]');
+      await eventually(() => page.getByLabel('Search help articles').inputValue()).toBe('包裹丢了');
+      await eventually(() => page.getByRole('status').innerText()).toMatch(/^\d+ articles? found$/);
+      await expectNoMissingKeys(page);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -140,3 +140,23 @@ export interface Shipment {
   destination: string;
   events: ShipmentEvent[];
 }
+
+/** One hit of GET /kb/search and /kb/public/search. */
+export interface KbSearchHit {
+  id: string;
+  kind: 'article' | 'script';
+  audience: 'internal' | 'public';
+  categoryId: string | null;
+  title: string;
+  /** Matched terms wrapped in 【】 (plain text, not HTML); the body is an excerpt around the first match. */
+  highlight: { title: string; body: string };
+  tags: string[];
+  score: number;
+  match: 'fulltext' | 'fuzzy';
+}
+
+export interface KbSearchResult {
+  hits: KbSearchHit[];
+  /** The search as logged for the usage report; a click on a hit names it. Null when nothing was logged. */
+  searchId: number | null;
+}

@@ -98,6 +98,16 @@ export const zh = {
   'help.no': '没帮助',
   'help.thanks': '感谢您的反馈!',
   'help.notFound': '文章不存在或已下线。',
+  'help.category': '分类',
+  'help.search.label': '搜索帮助文章',
+  'help.search.placeholder': '例如:包裹丢了、改地址、保价',
+  'help.search.searching': '正在搜索…',
+  'help.search.countOne': '找到 {count} 篇相关文章',
+  'help.search.count': '找到 {count} 篇相关文章',
+  'help.search.results': '搜索结果',
+  'help.search.none': '没有找到与「{query}」相关的文章。',
+  'help.search.noneHint': '换个说法试试,或直接咨询客服:',
+  'help.search.contact': '联系在线客服',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type GuardChannel, type GuardFinding } from '../../../../shared/api/client.ts';
 import { rebaseFindings } from '../utils/findings.ts';
-import { createDebouncer, LatestOnly, type Debouncer } from '../utils/latest.ts';
+import { createDebouncer, LatestOnly, type Debouncer } from '../../../../shared/latest.ts';
 
 export const GUARD_DEBOUNCE_MS = 300;
 /** The check endpoint's limit; the reply box allows no more. */

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../../../shared/api/client.ts';
-import { newClientId } from '../../../../shared/chat/client-id.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
-import { Link } from '../../../app/router.tsx';
+import { Link, navigate, useRoute } from '../../../app/router.tsx';
+import { useHelpSearch } from '../hooks/useHelpSearch.ts';
+import { helpClientId } from '../utils/help-client-id.ts';
+import { HelpSearchBox, HelpSearchResults, useFirstHitFocus } from './HelpSearch.tsx';
 
-/** 帮助中心: published public articles (no login), one article with "was this helpful". */
+/** 帮助中心: search and published public articles by category (no login), one article with "was this helpful". */
 
 interface PublicArticle {
   id: string;
@@ -18,21 +20,6 @@ interface PublicArticle {
   helpfulNo: number;
 }
 
-const CLIENT_KEY = 'pd.help.clientId';
-
-/** One id per browser, so a vote is counted once per article however often it is sent. */
-function helpClientId(): string {
-  try {
-    const saved = window.localStorage.getItem(CLIENT_KEY);
-    if (saved) return saved;
-    const id = newClientId();
-    window.localStorage.setItem(CLIENT_KEY, id);
-    return id;
-  } catch {
-    return newClientId();
-  }
-}
-
 export default function HelpPage({ id }: { id?: string }) {
   return id ? <Article id={id} /> : <ArticleList />;
 }
@@ -42,6 +29,16 @@ function ArticleList() {
   const [items, setItems] = useState<PublicArticle[] | null>(null);
   const [category, setCategory] = useState<string>('');
   const [error, setError] = useState<string | null>(null);
+  // The query lives in the URL too (?q=), so Back from an article returns to its results.
+  const route = useRoute();
+  const [text, setText] = useState(() => route.search.get('q') ?? '');
+  const search = useHelpSearch(text);
+  const { listRef, focusFirst } = useFirstHitFocus();
+  const typed = (value: string): void => {
+    setText(value);
+    const q = value.trim();
+    navigate(q ? `/help?q=${encodeURIComponent(q)}` : '/help', { replace: true });
+  };
 
   useEffect(() => {
     api<{ items: PublicArticle[] }>('GET', '/kb/public?limit=200')
@@ -49,34 +46,40 @@ function ArticleList() {
       .catch((e: unknown) => setError(e instanceof ApiError && e.status === 0 ? t('common.networkError') : t('common.error', { message: e instanceof Error ? e.message : String(e) })));
   }, [t]);
 
-  if (error) return <p className="notice error" role="alert">{error}</p>;
-  if (items === null) return <p className="notice">{t('common.loading')}</p>;
-  const categories = [...new Map(items.filter((i) => i.category).map((i) => [i.category!.code, i.category!])).values()];
-  const shown = category ? items.filter((i) => i.category?.code === category) : items;
+  const categories = items ? [...new Map(items.filter((i) => i.category).map((i) => [i.category!.code, i.category!])).values()] : [];
+  const shown = items && category ? items.filter((i) => i.category?.code === category) : items ?? [];
   return (
     <section>
       <h1>{t('help.title')}</h1>
       <p className="muted">{t('help.intro')}</p>
-      {categories.length > 1 && (
-        <p className="form inline">
-          <label>
-            <select value={category} onChange={(e) => setCategory(e.target.value)}>
-              <option value="">{t('help.all')}</option>
-              {categories.map((c) => <option key={c.code} value={c.code}>{lang === 'zh' ? c.nameZh : c.nameEn}</option>)}
-            </select>
-          </label>
-        </p>
-      )}
-      {shown.length === 0 ? <p className="notice">{t('help.empty')}</p> : (
-        <ul className="list">
-          {shown.map((a) => (
-            <li key={a.id}>
-              <Link to={`/help/${encodeURIComponent(a.id)}`}>{a.title}</Link>
-              {a.category && <span className="muted"> · {lang === 'zh' ? a.category.nameZh : a.category.nameEn}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <HelpSearchBox value={text} onChange={typed} onDown={focusFirst} />
+      <HelpSearchResults search={search} listRef={listRef} />
+      {/* An empty box: the articles by category, as before the search. */}
+      {!search.active && (error ? <p className="notice error" role="alert">{error}</p> : items === null ? <p className="notice">{t('common.loading')}</p> : (
+        <>
+          {categories.length > 1 && (
+            <p className="form inline">
+              <label>
+                {t('help.category')}
+                <select value={category} onChange={(e) => setCategory(e.target.value)}>
+                  <option value="">{t('help.all')}</option>
+                  {categories.map((c) => <option key={c.code} value={c.code}>{lang === 'zh' ? c.nameZh : c.nameEn}</option>)}
+                </select>
+              </label>
+            </p>
+          )}
+          {shown.length === 0 ? <p className="notice">{t('help.empty')}</p> : (
+            <ul className="list">
+              {shown.map((a) => (
+                <li key={a.id}>
+                  <Link to={`/help/${encodeURIComponent(a.id)}`}>{a.title}</Link>
+                  {a.category && <span className="muted"> · {lang === 'zh' ? a.category.nameZh : a.category.nameEn}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ))}
     </section>
   );
 }

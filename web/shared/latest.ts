@@ -1,8 +1,8 @@
 /**
- * Bookkeeping for checks that run while the agent types: a debouncer (one pending call, restarted
- * by each keystroke) and a sequence that tells whether an answer is still the latest one asked
- * for, so a slow answer to an older text never replaces a newer one. Timers are passed in so the
- * tests drive them.
+ * Bookkeeping for work that runs while someone types (the agent's language guard, the help
+ * centre's search): a debouncer (one pending call, restarted by each keystroke) and a sequence
+ * that tells whether an answer is still the latest one asked for, so a slow answer to an older
+ * text never replaces a newer one. Timers are passed in so the tests drive them.
  */
 
 export interface Timers {

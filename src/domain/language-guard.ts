@@ -147,14 +147,38 @@ export function ruleSource(rule: Pick<GuardRule, 'pattern' | 'phrases'>, classes
   return parts.length > 0 ? parts.join('|') : null;
 }
 
+/** Pattern problems already found, per classes (by identity, then by content): a setting is validated on every read. */
+const problemsByIdentity = new WeakMap<object, Map<string, string | null>>();
+const problemsByContent = new Map<string, Map<string, string | null>>();
+function problemMemo(classes: Readonly<Record<string, readonly string[]>>): Map<string, string | null> {
+  let memo = problemsByIdentity.get(classes);
+  if (!memo) {
+    const key = JSON.stringify(classes);
+    memo = problemsByContent.get(key);
+    if (!memo) {
+      memo = new Map();
+      if (problemsByContent.size >= 20) problemsByContent.delete(problemsByContent.keys().next().value!);
+      problemsByContent.set(key, memo);
+    }
+    problemsByIdentity.set(classes, memo);
+  }
+  return memo;
+}
+
 /** Why a pattern is not usable with these classes (an unknown class, not a regular expression), or null. */
 export function patternProblem(pattern: string, classes: Readonly<Record<string, readonly string[]>> = DEFAULT_GUARD_CLASSES): string | null {
+  const memo = problemMemo(classes);
+  const known = memo.get(pattern);
+  if (known !== undefined) return known;
+  let problem: string | null = null;
   try {
     new RegExp(expandPattern(pattern, classes), 'gu');
-    return null;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    problem = e instanceof Error ? e.message : String(e);
   }
+  if (memo.size >= 5000) memo.clear();
+  memo.set(pattern, problem);
+  return problem;
 }
 
 /** Whether a pattern source compiles, with the default classes (for the setting's schema). */

@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/language-guard.ts';
 import { V1_DEFAULT_GUARD_RULES } from '../../src/domain/language-guard-v1.ts';
 import { REPLIES as DEV_REPLIES } from './language-guard-dev-set.ts';
+import { PROBE_REPLIES } from './language-guard-probe-set.ts';
 import { LABELLED_REPLIES } from './language-guard-set.ts';
 
 const check = (text: string, channel: GuardChannel = 'chat') => checkReply(text, channel, DEFAULT_GUARD_RULES);
@@ -281,5 +282,14 @@ describe('the development batch', () => {
     const wrong = DEV_REPLIES.filter((r) => r.bad && r.category && !categories(r.text, r.channel).includes(r.category)).map((r) => `${r.text} (${r.category}: ${categories(r.text, r.channel).join(',')})`);
     // Category is a hint for the suggestion; a few sentences are both (「跟我说没用,我又管不了」).
     expect(wrong.length, wrong.join('\n')).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('the implementer\u2019s probe sentences (regression)', () => {
+  it('precision and recall are both ≥ 0.95', () => {
+    const m = measure(PROBE_REPLIES);
+    console.log(`language guard over the probe sentences (${PROBE_REPLIES.length}): ${m.line}`);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.recall).toBeGreaterThanOrEqual(0.95);
   });
 });

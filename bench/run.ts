@@ -33,6 +33,9 @@
  *     100 000 articles on each database; `npm run bench -- kb` runs only this (BENCH_KB_ARTICLES,
  *     BENCH_KB_ROUNDS scale it). Not part of the full run.
  *
+ *  7. language guard (bench/guard.ts): time per reply check, pure; `npm run bench -- guard` runs
+ *     only this. Not part of the full run.
+ *
  * Run it on an otherwise idle machine: it prints how busy the machine was before each measurement
  * and the load average, but other work on two cores still skews the numbers.
  */
@@ -48,6 +51,7 @@ import { cpuBetween, cpuSnapshot, createApiKey, loadAvg, repoRoot, startServerPr
 import type { Percentiles } from './stats.ts';
 import { chatMain, chatSummary, runChatBench } from './chat.ts';
 import { emailMain, emailSummary, runEmailBench } from './email.ts';
+import { guardMain } from './guard.ts';
 import { kbMain } from './kb.ts';
 import { runTrackingBench, trackingMain, trackingSummary } from './tracking.ts';
 
@@ -351,6 +355,8 @@ async function main(): Promise<void> {
   if (process.argv.slice(2).includes('email')) return emailMain();
   // `npm run bench -- kb`: only the knowledge-base search benchmark (bench/kb.ts).
   if (process.argv.slice(2).includes('kb')) return kbMain();
+  // `npm run bench -- guard`: only the language-guard micro-benchmark (bench/guard.ts).
+  if (process.argv.slice(2).includes('guard')) return guardMain();
   const meta = {
     at: new Date().toISOString(),
     cpus: os.cpus().length,

@@ -4,13 +4,26 @@
  * rhetorical questions aimed at the customer, blaming, negative refusals, internet slang and
  * emoji in written channels, and jargon that has a plain term.
  *
- * Pure: the rules are data (the `guard.rules` setting) passed in. A rule matches by a regular
- * expression (`pattern`, compiled with the `u` flag) or a list of literal `phrases`; a match is
- * excused when one of the rule's `exceptions` (regular expressions) matches text overlapping it
- * (「您不知道单号也没关系」: the customer's state, not the agent's answer), or when it sits inside
- * quotation marks (the agent quoting someone, 「写上“不能折叠”」) — except slang and emoji, which are
- * never fine in a written reply.
+ * Pure: the rules are data (the `guard.rules` setting) passed in. How a reply is matched:
+ *
+ * 1. The text is normalised first — full-width letters and digits to half-width, ASCII
+ *    punctuation to its Chinese form, spaces dropped (except between two Latin letters or digits),
+ *    runs of one punctuation mark collapsed, Latin letters lower-cased, common traditional
+ *    characters to simplified — keeping for each normalised character the offset it came from, so
+ *    findings are reported as spans of the original text.
+ * 2. Rule patterns are regular expressions (flags `gu`) that may name lexicon classes, `{SELF}`
+ *    (我, 我们, 咱们, 本人, 我这边…), `{CUSTOMER}` (你, 您…), `{KNOW}` (知道, 晓得, 清楚…) and so on,
+ *    and bounded gaps inside one clause, `{~4}` (up to four characters, no punctuation, shortest
+ *    first; `{+4}` longest first). The
+ *    classes are data in the same setting: an admin adds a word once and every rule naming the
+ *    class knows it. `phrases` are literal alternatives.
+ * 3. A match is excused when one of the rule's `exceptions` matches text overlapping it (「您不
+ *    知道单号也没关系」: the customer's state, not the agent's answer); when it sits inside
+ *    quotation marks (the agent quoting someone, 「写上“不能折叠”」) — except slang and emoji, never
+ *    fine in a written reply; or, for a rule with `excuseAfter`, when a following clause offers
+ *    help (「目前无法上门,我帮您约明天…」: a refusal followed by what the agent can do).
  */
+import { DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS } from './language-guard-rules.ts';
 
 export const GUARD_CHANNELS = ['chat', 'phone', 'email'] as const;
 export type GuardChannel = (typeof GUARD_CHANNELS)[number];
@@ -21,16 +34,27 @@ export type GuardSeverity = 'block' | 'warn';
 export interface GuardRule {
   id: string;
   category: GuardCategory;
-  /** Regular-expression source (compiled with flags `gu`). */
+  /** Regular-expression source (flags `gu`) over the normalised text; may name `{CLASS}`es and `{~n}` gaps. */
   pattern?: string | undefined;
-  /** Literal phrases, matched exactly. */
+  /** Literal phrases (normalised like the text). */
   phrases?: string[] | undefined;
   severity: GuardSeverity;
   channels: GuardChannel[];
-  /** The approved wording to offer instead. */
-  suggestion: string;
-  /** Regular-expression sources: a match overlapping a finding excuses it. */
+  /** The approved wording to offer instead; without one, the category's. */
+  suggestion?: string | undefined;
+  /** Patterns (as `pattern`): a match overlapping a finding excuses it. */
   exceptions?: string[] | undefined;
+  /** Patterns (as `pattern`): a match in the two clauses after the finding's clause excuses it. */
+  excuseAfter?: string[] | undefined;
+}
+
+/** The `guard.rules` setting: lexicon classes, the approved wording per category, and the rules. */
+export interface GuardConfig {
+  version: 2;
+  /** Class name (`[A-Z][A-Z0-9_]*`) → words, matched literally (after normalisation). */
+  classes: Record<string, string[]>;
+  suggestions: Partial<Record<GuardCategory, string>>;
+  rules: GuardRule[];
 }
 
 export interface GuardFinding {
@@ -44,40 +68,195 @@ export interface GuardFinding {
   suggestion: string;
 }
 
-const compiled = new Map<string, RegExp>();
-/** Compiled regular expressions, shared by source (rules are re-read per check; compiling is not). */
-function regex(source: string): RegExp {
-  let re = compiled.get(source);
-  if (!re) {
-    re = new RegExp(source, 'gu');
-    if (compiled.size > 2000) compiled.clear();
-    compiled.set(source, re);
-  }
-  re.lastIndex = 0;
-  return re;
+// ---- normalisation -------------------------------------------------------------------------
+
+/** Traditional → simplified for the characters agents' replies use (one character for one). */
+const TRADITIONAL = '這这 們们 關关 請请 說说 麼么 嗎吗 沒没 為为 讓让 會会 來来 問问 題题 樣样 辦办 點点 時时 幫帮 單单 號号 寫写 錯错 誰谁 還还 煩烦 應应 該该 聽听 過过 處处 負负 責责 與与 無无 個个 轉转 運运 場场 員员 攬揽 發发 濕湿 鐘钟 棟栋 歸归 給给 聯联 繫系 係系 館馆 話话 謝谢 對对 費费 層层 認认 識识 讀读 買买 賣卖 貨货 郵邮 遞递 據据 數数 碼码 簽签 務务 電电 腦脑 網网 線线 車车 區区 縣县 鄉乡 見见 覺觉 後后 從从 裡里 裏里 邊边 種种 經经 進进 遠远 達达 遲迟 誤误 礙碍 傷伤 壞坏 損损 賠赔 償偿 價价 險险 規规 則则 範范 圍围 職职 擔担 當当 氣气 態态 極极 難难 鬧闹 罵骂 曉晓 歡欢 別别 喲哟 囉啰 屬属 於于 麵面 趕赶 爭争 辭辞 託托 寶宝 貝贝 親亲 兒儿 頭头 幹干 寧宁 實实 際际 確确 況况 專专 門门 聲声 滿满 權权 樂乐 錢钱 條条 紙纸 標标 準准 結结 訂订 換换 補补 統统 決决 預预 約约 級级 導导 緊紧 張张 廣广 東东 華华 陸陆 萬万 億亿 歲岁 戶户 產产 業业 證证 義义 勞劳 顧顾 訴诉 絕绝 紹绍 優优 卻却 夠够 雖虽 總总 變变 輸输 創创 簡简 體体 醫医 藥药 錄录 開开 閉闭 間间 鐵铁 銀银 閃闪 鮮鲜 魚鱼 雞鸡 飛飞 機机 樓楼 廳厅';
+const T2S = new Map<string, string>();
+for (const pair of TRADITIONAL.split(' ')) T2S.set(pair[0]!, pair[1]!);
+const ASCII_PUNCT: Record<string, string> = { ',': ',', '?': '?', '!': '!', ';': ';', ':': ':', '(': '(', ')': ')', '～': '~', '、': '、' };
+/** Marks whose runs collapse to one (「???」→「?」, 「。。。」→「。」). */
+const COLLAPSING = new Set([',', '。', '?', '!', ';', ':', '~', '…', '、', '-', '—']);
+const isAsciiAlnum = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Za-z]$/.test(c);
+
+export interface NormalisedText {
+  text: string;
+  /** origin[i] is the offset in the original text of normalised code unit i. */
+  origin: number[];
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The normalised text and, per code unit, where it came from (characters are only mapped or dropped). */
+export function normaliseText(text: string): NormalisedText {
+  let out = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
+    if (/\s/.test(c)) {
+      // A space between two Latin words or numbers is kept (one); elsewhere it is layout.
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      const next = text[j];
+      const nextHalf = next !== undefined && next.charCodeAt(0) >= 0xff01 && next.charCodeAt(0) <= 0xff5e ? String.fromCharCode(next.charCodeAt(0) - 0xfee0) : next;
+      if (isAsciiAlnum(out[out.length - 1]) && isAsciiAlnum(nextHalf)) {
+        out += ' ';
+        origin.push(i);
+      }
+      i = j - 1;
+      continue;
+    }
+    if (c === '.') {
+      // A full stop, not a decimal point or part of a name (1.5 公斤, www.example.com).
+      const prev = out[out.length - 1];
+      if (!(isAsciiAlnum(prev) && isAsciiAlnum(text[i + 1]))) c = '。';
+    } else if (c === '…' || c === '⋯') c = '…';
+    else c = ASCII_PUNCT[c] ?? T2S.get(c) ?? c;
+    if (c >= 'A' && c <= 'Z') c = c.toLowerCase();
+    if (COLLAPSING.has(c) && out[out.length - 1] === c) continue;
+    out += c;
+    origin.push(i);
+  }
+  return { text: out, origin };
+}
 
-export function ruleSource(rule: Pick<GuardRule, 'pattern' | 'phrases'>): string | null {
+// ---- compiling rules -----------------------------------------------------------------------
+
+/** Characters that end a clause in normalised text (gaps never cross them). */
+const CLAUSE_END = ',。!?;:…~\\n';
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const REF = /\{([A-Z][A-Z0-9_]*|[~+]\d{1,2})\}/g;
+
+/** A pattern's regular-expression source with its classes and gaps spelled out; throws on an unknown class. */
+export function expandPattern(pattern: string, classes: Readonly<Record<string, readonly string[]>>): string {
+  return pattern.replace(REF, (_m, name: string) => {
+    if (name.startsWith('~')) return `[^${CLAUSE_END}]{0,${Number(name.slice(1))}}?`;
+    if (name.startsWith('+')) return `[^${CLAUSE_END}]{0,${Number(name.slice(1))}}`;
+    const words = classes[name];
+    if (!words) throw new Error(`unknown class {${name}}`);
+    const alts = [...new Set(words.map((w) => normaliseText(w).text).filter((w) => w.length > 0))].sort((a, b) => b.length - a.length).map(escapeRe);
+    return alts.length > 0 ? `(?:${alts.join('|')})` : '(?!)';
+  });
+}
+
+export function ruleSource(rule: Pick<GuardRule, 'pattern' | 'phrases'>, classes: Readonly<Record<string, readonly string[]>> = DEFAULT_GUARD_CLASSES): string | null {
   const parts: string[] = [];
-  if (rule.pattern) parts.push(`(?:${rule.pattern})`);
-  const phrases = (rule.phrases ?? []).filter((p) => p.length > 0);
-  if (phrases.length > 0) parts.push(phrases.map(escapeRe).join('|'));
+  if (rule.pattern) parts.push(`(?:${expandPattern(rule.pattern, classes)})`);
+  const phrases = (rule.phrases ?? []).map((p) => normaliseText(p).text).filter((p) => p.length > 0);
+  if (phrases.length > 0) parts.push(phrases.sort((a, b) => b.length - a.length).map(escapeRe).join('|'));
   return parts.length > 0 ? parts.join('|') : null;
 }
 
-/** Whether a pattern source compiles (for the setting's schema). */
-export function isValidPattern(source: string): boolean {
+/** Pattern problems already found, per classes (by identity, then by content): a setting is validated on every read. */
+const problemsByIdentity = new WeakMap<object, Map<string, string | null>>();
+const problemsByContent = new Map<string, Map<string, string | null>>();
+function problemMemo(classes: Readonly<Record<string, readonly string[]>>): Map<string, string | null> {
+  let memo = problemsByIdentity.get(classes);
+  if (!memo) {
+    const key = JSON.stringify(classes);
+    memo = problemsByContent.get(key);
+    if (!memo) {
+      memo = new Map();
+      if (problemsByContent.size >= 20) problemsByContent.delete(problemsByContent.keys().next().value!);
+      problemsByContent.set(key, memo);
+    }
+    problemsByIdentity.set(classes, memo);
+  }
+  return memo;
+}
+
+/** Why a pattern is not usable with these classes (an unknown class, not a regular expression), or null. */
+export function patternProblem(pattern: string, classes: Readonly<Record<string, readonly string[]>> = DEFAULT_GUARD_CLASSES): string | null {
+  const memo = problemMemo(classes);
+  const known = memo.get(pattern);
+  if (known !== undefined) return known;
+  let problem: string | null = null;
   try {
-    new RegExp(source, 'gu');
-    return true;
+    new RegExp(expandPattern(pattern, classes), 'gu');
+  } catch (e) {
+    problem = e instanceof Error ? e.message : String(e);
+  }
+  if (memo.size >= 5000) memo.clear();
+  memo.set(pattern, problem);
+  return problem;
+}
+
+/** Whether a pattern source compiles, with the default classes (for the setting's schema). */
+export const isValidPattern = (source: string, classes?: Readonly<Record<string, readonly string[]>>): boolean => patternProblem(source, classes) === null;
+
+interface CompiledRule {
+  rule: GuardRule;
+  re: RegExp;
+  exceptions: RegExp[];
+  excuseAfter: RegExp[];
+  suggestion: string;
+}
+
+function tryRegex(source: string | null): RegExp | null {
+  if (source === null) return null;
+  try {
+    return new RegExp(source, 'gu');
   } catch {
-    return false;
+    return null;
   }
 }
 
-const QUOTE_PAIRS: Record<string, string> = { '「': '」', '『': '』', '“': '”', '"': '"', '‘': '’' };
+function compileConfig(config: GuardConfig): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  const expand = (p: string): RegExp | null => {
+    try {
+      return tryRegex(expandPattern(p, config.classes));
+    } catch {
+      return null;
+    }
+  };
+  for (const rule of config.rules) {
+    let re: RegExp | null;
+    try {
+      re = tryRegex(ruleSource(rule, config.classes));
+    } catch {
+      re = null;
+    }
+    // A rule that does not compile (the schema refuses those; a stale stored value might not) is skipped.
+    if (re === null) continue;
+    out.push({
+      rule,
+      re,
+      exceptions: (rule.exceptions ?? []).map(expand).filter((r): r is RegExp => r !== null),
+      excuseAfter: (rule.excuseAfter ?? []).map(expand).filter((r): r is RegExp => r !== null),
+      suggestion: rule.suggestion ?? config.suggestions[rule.category] ?? DEFAULT_GUARD_SUGGESTIONS[rule.category],
+    });
+  }
+  return out;
+}
+
+/** Compiled configurations: by identity, and by content for the copy a settings read makes per check. */
+const byIdentity = new WeakMap<object, CompiledRule[]>();
+const byContent = new Map<string, CompiledRule[]>();
+function compiled(config: GuardConfig | readonly GuardRule[]): CompiledRule[] {
+  const hit = byIdentity.get(config);
+  if (hit) return hit;
+  const full = toConfig(config);
+  const key = JSON.stringify(full);
+  let c = byContent.get(key);
+  if (!c) {
+    c = compileConfig(full);
+    if (byContent.size >= 20) byContent.delete(byContent.keys().next().value!);
+    byContent.set(key, c);
+  }
+  byIdentity.set(config, c);
+  return c;
+}
+
+/** A bare list of rules (the old shape of the setting, and handy in tests) uses the default classes. */
+function toConfig(config: GuardConfig | readonly GuardRule[]): GuardConfig {
+  if (Array.isArray(config)) return { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, rules: config as GuardRule[] };
+  return config as GuardConfig;
+}
+
+// ---- checking ------------------------------------------------------------------------------
+
+const QUOTE_PAIRS: Record<string, string> = { '「': '」', '『': '』', '“': '”', '"': '"', '‘': '’', '《': '》' };
 
 /** Spans [start, end) of text inside quotation marks (the marks excluded). */
 function quotedSpans(text: string): [number, number][] {
@@ -99,8 +278,8 @@ function quotedSpans(text: string): [number, number][] {
   return spans;
 }
 
-function* matches(text: string, source: string): Generator<[number, number]> {
-  const re = regex(source);
+function* matches(text: string, re: RegExp): Generator<[number, number]> {
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     if (m[0].length === 0) {
@@ -111,26 +290,48 @@ function* matches(text: string, source: string): Generator<[number, number]> {
   }
 }
 
+const isClauseEnd = (c: string): boolean => CLAUSE_END.includes(c) || c === '\n';
+/** The text of the two clauses after the one `end` falls in. */
+function followingClauses(text: string, end: number): string {
+  let i = end;
+  while (i < text.length && !isClauseEnd(text[i]!)) i++;
+  let j = i + 1;
+  let clauses = 0;
+  while (j < text.length && clauses < 2) {
+    if (isClauseEnd(text[j]!)) clauses++;
+    j++;
+  }
+  return text.slice(i, j);
+}
+
 const SEVERITY_RANK: Record<GuardSeverity, number> = { block: 2, warn: 1 };
 
 /**
  * The findings for a reply on a channel, in text order. Clean text gives an empty list. A finding
  * wholly inside another of at least its severity is dropped (one problem, one finding).
  */
-export function checkReply(text: string, channel: GuardChannel, rules: readonly GuardRule[]): GuardFinding[] {
-  const quoted = quotedSpans(text);
-  const inQuote = (s: number, e: number): boolean => quoted.some(([qs, qe]) => s >= qs && e <= qe);
+export function checkReply(text: string, channel: GuardChannel, config: GuardConfig | readonly GuardRule[]): GuardFinding[] {
+  const rules = compiled(config);
+  const norm = normaliseText(text);
+  const t = norm.text;
+  let quoted: [number, number][] | null = null;
+  const inQuote = (s: number, e: number): boolean => (quoted ??= quotedSpans(t)).some(([qs, qe]) => s >= qs && e <= qe);
   const found: GuardFinding[] = [];
-  for (const rule of rules) {
+  for (const c of rules) {
+    const { rule } = c;
     if (!rule.channels.includes(channel)) continue;
-    const source = ruleSource(rule);
-    if (source === null) continue;
     let excuses: [number, number][] | null = null;
-    for (const [start, end] of matches(text, source)) {
+    for (const [start, end] of matches(t, c.re)) {
       if (rule.category !== 'slang' && inQuote(start, end)) continue;
-      excuses ??= (rule.exceptions ?? []).flatMap((x) => [...matches(text, x)]);
+      excuses ??= c.exceptions.flatMap((x) => [...matches(t, x)]);
       if (excuses.some(([s, e]) => s < end && e > start)) continue;
-      found.push({ ruleId: rule.id, category: rule.category, severity: rule.severity, start, end, text: text.slice(start, end), suggestion: rule.suggestion });
+      if (c.excuseAfter.length > 0) {
+        const after = followingClauses(t, end);
+        if (c.excuseAfter.some((x) => ((x.lastIndex = 0), x.test(after)))) continue;
+      }
+      const oStart = norm.origin[start]!;
+      const oEnd = norm.origin[end - 1]! + 1;
+      found.push({ ruleId: rule.id, category: rule.category, severity: rule.severity, start: oStart, end: oEnd, text: text.slice(oStart, oEnd), suggestion: c.suggestion });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
@@ -149,130 +350,32 @@ export function describeFindings(findings: readonly GuardFinding[]): string {
   return findings.map((f) => `「${f.text}」(${f.category}) → ${f.suggestion}`).join('; ');
 }
 
-const ALL: GuardChannel[] = ['chat', 'phone', 'email'];
-const WRITTEN: GuardChannel[] = ['chat', 'email'];
-/** 你 or 您 — agents slip into rhetorical questions with either. */
-const YOU = '[你您]';
-const Q = '[??]';
+// ---- the setting's upgrade -----------------------------------------------------------------
+
+const sameRule = (a: GuardRule, b: GuardRule): boolean => JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
 
 /**
- * The defaults, from seed 000 二(三) 3 禁忌用语 and 2 表达技巧, seed 000 二(二) 2 在线客服礼仪, and
- * seed 002 2.2.1 (措辞准确: no jargon). Admins edit them as the `guard.rules` setting.
+ * The current configuration for a stored value of the old shape (a bare array of rules, version
+ * 1): rules the admin added or edited are kept as they are (their patterns still work: a version-1
+ * pattern names no classes); rules still exactly as version 1 shipped them become the current
+ * default of the same id (or go, if it has none); default rules new since then are added, except
+ * where the admin had deleted the version-1 rule of that id. Classes and suggestions are the defaults.
  */
-export const DEFAULT_GUARD_RULES: GuardRule[] = [
-  {
-    id: 'forbidden.dont_know',
-    category: 'forbidden',
-    pattern: '(?:我们?|俺)?(?:也|真的?|确实|都|又)?(?:不知道|不晓得|不清楚|哪知道|哪晓得|哪儿知道|怎么知道|咋知道|怎么会知道|怎么可能知道|谁知道)',
-    severity: 'block',
-    channels: ALL,
-    suggestion: '我帮您核实一下,马上给您答复',
-    exceptions: [
-      // The customer's state, not the agent's answer: 「您不知道单号也没关系」「如果您不清楚…」.
-      '[您你]们?(?:可能|如果|要是|也|还|暂时|一时)?(?:不知道|不晓得|不清楚)',
-      '(?:如果|要是|假如|万一|若|即使|就算)[^,,。!!??]{0,6}(?:不知道|不晓得|不清楚)',
-      // A polite question: 「不知道您现在方便吗?」.
-      '不知道(?:您|是否|方不方便|可不可以|能不能|能否)',
-      '不清楚的(?:地方|话)',
-      // Negated: 「不会不知道」, 「让您不清楚」.
-      '(?:不会|并非|不是)(?:不知道|不清楚)',
-      '让您(?:不知道|不清楚)',
-      // Something else is unclear, not the agent: 「地址写得不清楚」「照片不清楚」「字迹不清楚」.
-      '(?:写得|拍得|显示得|字迹|照片|图片|信息|地址|面单|单号)不清楚',
-    ],
-  },
-  {
-    id: 'forbidden.not_my_business',
-    category: 'forbidden',
-    pattern:
-      '(?:这|那)?(?:事|个|件事|件事情|事情|事儿)?(?:不(?:关|归)我们?(?:的事|什么事|管|事)?|(?:跟|和|与)我们?(?:没(?:有)?关系|无关)|关我们?(?:什么|啥|屁)事|不是我们?(?:的事|负责的|管的)|不(?:属于|在)我们?(?:的)?(?:职责|负责)范围)|我们?(?:这边)?管不着|别(?:来)?(?:问|找)我|问我我问谁|不是我们?能(?:决定|管|处理)的|你找别人|又不是我们?(?:的(?:事|错|问题|责任)|(?:弄|搞)(?:丢|坏|错)|丢|故意)',
-    severity: 'block',
-    channels: ALL,
-    suggestion: '这个问题我来帮您联系相关同事处理,处理结果第一时间告诉您',
-    exceptions: ['(?:跟|和|与)您(?:没(?:有)?关系|无关)'],
-  },
-  {
-    id: 'forbidden.suit_yourself',
-    category: 'forbidden',
-    pattern: `${YOU}?(?:自己)?看着办|随便${YOU}|随${YOU}(?:的)?便|随你吧|爱(?:咋|怎么)(?:样|办|着)?(?:就)?(?:咋|怎么)(?:样|办|着)?|爱([^,,。!!??\\s]{1,3})就?\\1|${YOU}自己(?:想办法|决定吧|处理吧|去(?:查|问|找|弄))|${YOU}爱(?:投诉|找谁)就|${YOU}(?:说|想|要)(?:怎样|怎么样|咋样|怎么办)就(?:怎样|怎么样|咋样|怎么办)|等着吧|${YOU}急(?:也)?没用|着急(?:也)?没用`,
-    severity: 'block',
-    channels: ALL,
-    suggestion: '我建议您这样处理……,您看可以吗?',
-  },
-  {
-    id: 'rhetorical.why_not_earlier',
-    category: 'rhetorical',
-    pattern: `${YOU}(?:当时|当初|之前)?(?:怎么|为什么|为啥|咋|干嘛|干吗)(?:不|没)(?:有)?(?:早(?:点|些)?)?(?:说|讲|告诉|问|看|查|联系|打电话|来|当面|验|检查|注意|保价|填)[^,,。!!??]{0,6}(?:呢|啊|呀)?${Q}?`,
-    severity: 'block',
-    channels: ALL,
-    suggestion: '感谢您告诉我,我马上为您处理',
-  },
-  {
-    id: 'rhetorical.didnt_you',
-    category: 'rhetorical',
-    pattern: `你(?:都|就|难道)?(?:没|不)(?:有)?(?:查|看|读|听|注意)(?:过|一下|到)?[^,,。!!??]{0,8}(?:吗|么|嘛)${Q}?`,
-    severity: 'block',
-    channels: ALL,
-    suggestion: '麻烦您提供一下单号,我马上帮您查询',
-  },
-  {
-    id: 'rhetorical.cant_you',
-    category: 'rhetorical',
-    pattern: `${YOU}(?:自己)?(?:不会|不能)(?:自己)?(?:看|查|问|找|读|上网|打电话)[^,,。!!??]{0,6}(?:吗|么|嘛|啊)${Q}?|${YOU}自己不会(?:看|查|问|找)|(?:这|那)(?:都|也)不(?:知道|懂|会)|${YOU}(?:听不懂|看不懂|不识字)|(?:不是|我不是)(?:跟|和|给)?${YOU}?(?:说|讲)(?:过|了)(?:了)?吗|(?:说|讲|告诉)(?:过)?(?:你|您)?(?:了|过)?(?:多少|好几|几|无数)(?:遍|次)|早(?:干嘛|干吗|干什么|做什么)去了|说了你也不(?:懂|明白|信)|${YOU}连[^,,。!!??]{1,8}都(?:不|没)|你(?:到底)?想怎么(?:样|办)|${YOU}到底(?:有没有|是不是|不)[^,,。!!??]{0,10}(?:吗|么|嘛)?${Q}|${YOU}难道[^,,。!!??]{0,12}(?:吗|么|嘛)${Q}?`,
-    severity: 'block',
-    channels: ALL,
-    suggestion: '我再为您详细说明一下',
-  },
-  {
-    id: 'blame.your_fault',
-    category: 'blame',
-    pattern: `(?:是|都是|还不是)${YOU}(?:自己)?[^,,。!!??]{0,6}(?:填错|写错|弄错|搞错|填的|没填|没写|没看|没注意|的问题|的责任|的错)|${YOU}(?:自己)?(?:填错|写错|弄错|搞错|没填对|没写对|没写清楚|没填清楚)|(?:都|还)?(?:怪|赖)你(?:自己)?|谁让${YOU}|是你自己|你们这些|(?:真|太)麻烦(?![您你])|自己看清楚|长点心|${YOU}(?:自己)?(?:的)?(?:问题|责任|错)(?:吧|嘛|啊|呀)`,
-    severity: 'block',
-    channels: ALL,
-    suggestion: '地址信息可能有些出入,我帮您核对并更正一下',
-    exceptions: ['(?:不是|并非|不怪|不能怪|不是因为)[您你]'],
-  },
-  {
-    id: 'refusal.cannot',
-    category: 'refusal',
-    pattern: '我们?(?:这边|这里)?(?:是|真的|实在|确实|也|又|就|都|反正){0,2}(?:不能|不可以|做不到|办不到|无能为力|管不了|处理不了|帮不了)|帮不了[你您]|我(?:又)?能(?:怎么办|怎么样|有什么办法)|我们?(?:一?概)?不负责(?!任)|就是不行',
-    severity: 'warn',
-    channels: ALL,
-    suggestion: '我会帮您……(说能做什么,例如「我会帮您核实情况」)',
-    exceptions: ['我们?(?:这边|这里)?(?:不能|不可以)让您'],
-  },
-  {
-    id: 'refusal.no_way',
-    category: 'refusal',
-    pattern: '没(?:有)?办法|不可能|没辙',
-    severity: 'warn',
-    channels: ALL,
-    suggestion: '我会帮您想办法……',
-    exceptions: ['(?:如果|要是|若|万一)[^,,。!!??]{0,8}没(?:有)?办法', '没(?:有)?办法的话', '不可能再', '想办法'],
-  },
-  {
-    id: 'slang.internet',
-    category: 'slang',
-    pattern:
-      '(?<![A-Za-z])e{1,2}m{2,}(?![A-Za-z])|(?<![0-9A-Za-z])6{3,}(?![0-9A-Za-z])|(?<![A-Za-z])(?:yyds|xswl|awsl|nbcs|orz|hhh+|lol)(?![A-Za-z])|哈{3,}|嗯{3,}|呵呵|绝绝子|栓[Qq]|蚌埠住|无语子|酱紫|木有|神马|肿么|伤不起|我太难了|扎心了|给力|牛掰|嗯哼',
-    severity: 'warn',
-    channels: WRITTEN,
-    suggestion: '请用规范的书面用语(「您好」「麻烦您」「好的」)',
-  },
-  {
-    id: 'slang.emoji',
-    category: 'slang',
-    pattern: '\\p{Extended_Pictographic}(?:\\uFE0F|\\u200D\\p{Extended_Pictographic}|\\p{Emoji_Modifier})*',
-    severity: 'warn',
-    channels: WRITTEN,
-    suggestion: '请删去表情符号,用文字表达',
-    exceptions: ['[©®™]'],
-  },
-  { id: 'jargon.transfer_site', category: 'jargon', phrases: ['中转场', '转运中心', '分拨中心'], severity: 'warn', channels: ALL, suggestion: '分拣中心' },
-  { id: 'jargon.courier', category: 'jargon', phrases: ['派件员', '收派员', '派送员'], severity: 'warn', channels: ALL, suggestion: '送货师傅' },
-  { id: 'jargon.pickup_courier', category: 'jargon', phrases: ['揽件员', '揽收员'], severity: 'warn', channels: ALL, suggestion: '取件师傅' },
-  { id: 'jargon.pickup', category: 'jargon', phrases: ['揽收', '揽件'], severity: 'warn', channels: ALL, suggestion: '上门取件' },
-  { id: 'jargon.waybill', category: 'jargon', phrases: ['面单'], severity: 'warn', channels: ALL, suggestion: '快递单' },
-  { id: 'jargon.problem_parcel', category: 'jargon', phrases: ['问题件', '异常件'], severity: 'warn', channels: ALL, suggestion: '有异常的快件' },
-  { id: 'jargon.stranded', category: 'jargon', phrases: ['滞留件'], severity: 'warn', channels: ALL, suggestion: '暂时没能送出的快件' },
-];
+export function upgradeGuardRules(stored: readonly GuardRule[], v1Defaults: readonly GuardRule[], current: GuardConfig): GuardConfig {
+  const v1 = new Map(v1Defaults.map((r) => [r.id, r]));
+  const now = new Map(current.rules.map((r) => [r.id, r]));
+  const storedIds = new Set(stored.map((r) => r.id));
+  const rules: GuardRule[] = [];
+  for (const r of stored) {
+    const shipped = v1.get(r.id);
+    if (shipped && sameRule(r, shipped)) {
+      const replacement = now.get(r.id);
+      if (replacement) rules.push(replacement);
+    } else rules.push(r);
+  }
+  for (const r of current.rules) if (!storedIds.has(r.id) && !v1.has(r.id)) rules.push(r);
+  return { version: 2, classes: current.classes, suggestions: current.suggestions, rules };
+}
+
+export { DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS };
+export const DEFAULT_GUARD_CONFIG: GuardConfig = { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, rules: DEFAULT_GUARD_RULES };

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_GUARD_RULES } from '../../src/domain/language-guard.ts';
+import { V1_DEFAULT_GUARD_RULES } from '../../src/domain/language-guard-v1.ts';
 import { ChatWs } from '../support/chat-client.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
@@ -166,27 +166,62 @@ describe('error details', () => {
 });
 
 describe('the rules are a setting', () => {
-  it('a change applies at once, without a restart', async () => {
+  const currentConfig = async (): Promise<any> => {
+    const res = await supervisor.client.get('/api/v1/settings');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body['guard.rules'];
+  };
+
+  it('a change applies at once, without a restart: a rule, a word added to a lexicon class', async () => {
     const phrase = `测试禁语${randomUUID().slice(0, 6)}`;
     expect((await check(agent.client, `${phrase},请稍等`)).body.findings).toEqual([]);
-    const current = (await supervisor.client.get('/api/v1/settings/guard.rules')).body;
-    const rules = current.value ?? DEFAULT_GUARD_RULES;
+    const config = await currentConfig();
+    expect(config).toMatchObject({ version: 2, classes: { SELF: expect.arrayContaining(['我', '本人']) } });
     const extra = { id: 'forbidden.test', category: 'forbidden', phrases: [phrase], severity: 'block', channels: ['chat'], suggestion: '请稍等,我马上处理' };
-    const put = await supervisor.client.put('/api/v1/settings/guard.rules', [...rules, extra]);
+    const classes = { ...config.classes, CUSTOMER: [...config.classes.CUSTOMER, '阁下'] };
+    const put = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, classes, rules: [...config.rules, extra] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     try {
       expect((await check(agent.client, `${phrase},请稍等`)).body.findings).toMatchObject([{ ruleId: 'forbidden.test', start: 0, end: phrase.length }]);
+      expect((await check(agent.client, '阁下怎么不早说?')).body.findings).toMatchObject([{ ruleId: 'rhetorical.why_not_earlier', text: '阁下怎么不早说?' }]);
       const id = await newTicket();
       const res = await agent.client.post(`/api/v1/tickets/${id}/messages`, { body: `${phrase},请稍等`, visibility: 'public' });
       expect(res.status).toBe(422);
-      // A rule whose pattern does not compile is refused.
-      const bad = await supervisor.client.put('/api/v1/settings/guard.rules', [{ ...extra, phrases: undefined, pattern: '(unclosed' }]);
+      // A rule whose pattern does not compile, or names an unknown class, is refused.
+      const bad = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...extra, phrases: undefined, pattern: '(unclosed' }] });
       expect(bad.status).toBe(400);
-      expect((await agent.client.put('/api/v1/settings/guard.rules', [])).status).toBe(403);
+      const unknown = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...extra, phrases: undefined, pattern: '{NOPE}不知道' }] });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain('unknown class {NOPE}');
+      expect((await agent.client.put('/api/v1/settings/guard.rules', config)).status).toBe(403);
     } finally {
-      expect((await supervisor.client.put('/api/v1/settings/guard.rules', rules)).status).toBe(200);
+      expect((await supervisor.client.put('/api/v1/settings/guard.rules', config)).status).toBe(200);
     }
     expect((await check(agent.client, `${phrase},请稍等`)).body.findings).toEqual([]);
+  });
+
+  it('an old-shape value (a bare array of rules) still loads, stored or submitted, and is upgraded', async () => {
+    const config = await currentConfig();
+    const custom = { id: 'forbidden.legacy', category: 'forbidden', pattern: '回头(?:再)?说', severity: 'block', channels: ['chat', 'phone', 'email'], suggestion: '请您稍等,我马上处理' };
+    try {
+      // As an earlier version stored it: straight into the table.
+      await h.ctx.db.pool.query(`INSERT INTO settings (key, value) VALUES ('guard.rules', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify([...V1_DEFAULT_GUARD_RULES, custom])]);
+      const loaded = await currentConfig();
+      expect(loaded.version).toBe(2);
+      expect(loaded.rules.map((r: any) => r.id)).toEqual(expect.arrayContaining(['forbidden.legacy', 'forbidden.impatience']));
+      expect((await check(agent.client, '回头再说吧')).body.findings.map((f: any) => f.ruleId)).toEqual(['forbidden.legacy']);
+      expect((await check(agent.client, '这事儿不归我们这边管')).body.findings.map((f: any) => f.ruleId)).toEqual(['forbidden.not_my_business']);
+      // Submitted in the old shape: accepted and stored upgraded.
+      const put = await supervisor.client.put('/api/v1/settings/guard.rules', [...V1_DEFAULT_GUARD_RULES, custom]);
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect(put.body.value.version).toBe(2);
+      const { rows } = await h.ctx.db.pool.query<{ value: any }>(`SELECT value FROM settings WHERE key = 'guard.rules'`);
+      expect(rows[0]!.value.version).toBe(2);
+      expect((await supervisor.client.put('/api/v1/settings/guard.rules', [{ ...custom, pattern: '(unclosed' }])).status).toBe(400);
+    } finally {
+      expect((await supervisor.client.put('/api/v1/settings/guard.rules', config)).status).toBe(200);
+    }
+    expect((await check(agent.client, '回头再说吧')).body.findings).toEqual([]);
   });
 });
 

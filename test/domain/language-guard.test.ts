@@ -1,10 +1,18 @@
 /**
  * The language guard (Q1): each category on its own sentences, the spans and suggestions it
- * offers, the channel rules (slang and emoji only online), exceptions and quotations, rules as
- * data, and precision and recall over the labelled set (≥ 0.95 each).
+ * offers, the channel rules (slang and emoji only online), exceptions and quotations, normalisation
+ * (width, spaces, traditional characters) with spans in the original text, lexicon classes and
+ * rules as data, the upgrade of the old setting shape, and precision and recall (≥ 0.95 each)
+ * over the labelled set and the development batch.
  */
 import { describe, expect, it } from 'vitest';
-import { blockingFindings, checkReply, DEFAULT_GUARD_RULES, describeFindings, isValidPattern, type GuardCategory, type GuardChannel, type GuardRule } from '../../src/domain/language-guard.ts';
+import {
+  blockingFindings, checkReply, DEFAULT_GUARD_CONFIG, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS, describeFindings, GUARD_CATEGORIES, isValidPattern, normaliseText, patternProblem, upgradeGuardRules,
+  type GuardCategory, type GuardChannel, type GuardConfig, type GuardRule,
+} from '../../src/domain/language-guard.ts';
+import { V1_DEFAULT_GUARD_RULES } from '../../src/domain/language-guard-v1.ts';
+import { REPLIES as DEV_REPLIES } from './language-guard-dev-set.ts';
+import { PROBE_REPLIES } from './language-guard-probe-set.ts';
 import { LABELLED_REPLIES } from './language-guard-set.ts';
 
 const check = (text: string, channel: GuardChannel = 'chat') => checkReply(text, channel, DEFAULT_GUARD_RULES);
@@ -127,12 +135,124 @@ describe('rules are data', () => {
     expect(checkReply('好的(。)', 'chat', [rule]).map((f) => f.text)).toEqual(['(。)']);
     expect(checkReply('好的。', 'chat', [rule])).toEqual([]);
   });
-  it('every default pattern and exception compiles; ids are unique', () => {
-    for (const r of DEFAULT_GUARD_RULES) for (const p of [r.pattern, ...(r.exceptions ?? [])]) if (p) expect(isValidPattern(p), p).toBe(true);
+  it('every default pattern, exception and excuse compiles with the default classes; ids are unique', () => {
+    for (const r of DEFAULT_GUARD_RULES) for (const p of [r.pattern, ...(r.exceptions ?? []), ...(r.excuseAfter ?? [])]) if (p) expect(patternProblem(p), p).toBeNull();
     expect(new Set(DEFAULT_GUARD_RULES.map((r) => r.id)).size).toBe(DEFAULT_GUARD_RULES.length);
     expect(isValidPattern('(unclosed')).toBe(false);
+    expect(patternProblem('{NOPE}不知道')).toContain('unknown class {NOPE}');
+  });
+  it('a word added to a lexicon class reaches every rule that names the class', () => {
+    const text = '阁下怎么不早说?都怪阁下。';
+    expect(check(text)).toEqual([]);
+    const config: GuardConfig = { ...DEFAULT_GUARD_CONFIG, classes: { ...DEFAULT_GUARD_CONFIG.classes, CUSTOMER: [...DEFAULT_GUARD_CONFIG.classes.CUSTOMER!, '阁下'] } };
+    expect(checkReply(text, 'chat', config).map((f) => [f.ruleId, f.text])).toEqual([
+      ['rhetorical.why_not_earlier', '阁下怎么不早说?'],
+      ['blame.your_fault', '都怪阁下'],
+    ]);
+  });
+  it('a rule without its own suggestion offers its category\u2019s; every category has one', () => {
+    const rule: GuardRule = { id: 'x', category: 'blame', pattern: '{CUSTOMER}活该', severity: 'block', channels: ['chat'] };
+    const config: GuardConfig = { ...DEFAULT_GUARD_CONFIG, rules: [rule] };
+    expect(checkReply('你活该。', 'chat', config).map((f) => f.suggestion)).toEqual([DEFAULT_GUARD_SUGGESTIONS.blame]);
+    expect(checkReply('你活该。', 'chat', { ...config, suggestions: { blame: '给您添麻烦了' } }).map((f) => f.suggestion)).toEqual(['给您添麻烦了']);
+    for (const c of GUARD_CATEGORIES) expect(DEFAULT_GUARD_SUGGESTIONS[c].length).toBeGreaterThan(0);
   });
 });
+
+describe('normalisation', () => {
+  it('maps width, spaces, punctuation runs, case and traditional characters, keeping where each character came from', () => {
+    const n = normaliseText('這不關我們的事 , 請找 App ...??');
+    expect(n.text).toBe('这不关我们的事,请找app。?');
+    expect(n.origin.length).toBe(n.text.length);
+    expect(normaliseText('单号 SD 1234, 1.5 公斤').text).toBe('单号sd 1234,1.5公斤');
+  });
+  it('reports spans of the original text', () => {
+    const text = '這不關我們的事,請找寄件人。';
+    expect(check(text).map((f) => [f.category, f.text, text.slice(f.start, f.end)])).toEqual([['forbidden', '這不關我們的事', '這不關我們的事']]);
+    const spaced = 'App 上都有, 你就不能 自己查一下 ?';
+    const [f] = check(spaced);
+    expect([f!.category, spaced.slice(f!.start, f!.end)]).toEqual(['rhetorical', '你就不能 自己查一下 ?']);
+    expect(check('ＥＭＭＭ,稍等').map((x) => x.text)).toEqual(['ＥＭＭＭ']);
+    expect(check('😊 不知到').map((x) => [x.start, x.end, x.text])).toEqual([[0, 2, '😊'], [3, 6, '不知到']]);
+  });
+});
+
+describe('paraphrases and context', () => {
+  it.each([
+    ['这事儿不归我们这边管。', 'forbidden'],
+    ['此事与本人无关。', 'forbidden'],
+    ['我咋晓得嘛。', 'forbidden'],
+    ['你问快递员去。', 'forbidden'],
+    ['你烦不烦啊。', 'forbidden'],
+    ['我刚才不是已经跟你讲过了吗?', 'rhetorical'],
+    ['你以为快递是飞过去的啊?', 'rhetorical'],
+    ['明明是您自己选的经济件。', 'blame'],
+    ['后果请自行承担。', 'blame'],
+    ['您的退款要求我们无法满足。', 'refusal'],
+    ['超过时间了,退不了。', 'refusal'],
+    ['集美别急,包裹明天就到', 'slang'],
+    ['包裹还在干线上。', 'jargon'],
+  ] as [string, GuardCategory][])('%s → %s', (text, category) => {
+    expect(categories(text)).toContain(category);
+  });
+  it.each([
+    '您不记得单号也没关系,我用您的手机号帮您查。',
+    '您不清楚包裹重量也没事,师傅上门会帮您称。',
+    '抱歉,目前无法预约晚上9点后派送,帮您安排明天上午送达可以吗?',
+    '很抱歉原快件不能直接改寄到外省,我们可以为您办理退回后重新寄出。',
+    '您说“不知道是谁签收的”,我马上帮您调取签收记录。',
+    '这个不是您的问题,是我们这边的失误,非常抱歉。',
+    '您好,单号 666 开头的那一件已于今天上午签收。',
+    '我们的电话是400-666-8888。',
+    '东西摔坏是因为运输中受到挤压,我们全额赔付。',
+  ])('innocent: %s', (text) => {
+    expect(check(text)).toEqual([]);
+  });
+  it('a refusal followed by an offer of help is fine; the same refusal alone is a warning', () => {
+    expect(check('目前无法上门,我帮您约明天上午,可以吗?')).toEqual([]);
+    expect(check('我们目前无法上门。').map((f) => [f.category, f.severity])).toEqual([['refusal', 'warn']]);
+    // The help must follow the refusal's clause, not be what is refused.
+    expect(categories('我不能帮你改。')).toEqual(['refusal']);
+  });
+});
+
+describe('the old shape of the setting', () => {
+  const current = DEFAULT_GUARD_CONFIG;
+  it('rules still as version 1 shipped them become the current defaults, with the new rules added', () => {
+    const up = upgradeGuardRules(V1_DEFAULT_GUARD_RULES, V1_DEFAULT_GUARD_RULES, current);
+    expect(up.version).toBe(2);
+    expect(up.classes).toEqual(current.classes);
+    expect(new Set(up.rules.map((r) => r.id))).toEqual(new Set(current.rules.map((r) => r.id)));
+    expect(up.rules.find((r) => r.id === 'forbidden.dont_know')).toEqual(current.rules.find((r) => r.id === 'forbidden.dont_know'));
+  });
+  it('keeps what the admin added or edited, and what the admin deleted stays deleted', () => {
+    const edited = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'jargon.waybill')!, suggestion: '运单' };
+    const added: GuardRule = { id: 'forbidden.custom', category: 'forbidden', phrases: ['回头再说'], severity: 'block', channels: ['chat'], suggestion: '请您稍等' };
+    const stored = [...V1_DEFAULT_GUARD_RULES.filter((r) => r.id !== 'jargon.waybill' && r.id !== 'refusal.no_way'), edited, added];
+    const up = upgradeGuardRules(stored, V1_DEFAULT_GUARD_RULES, current);
+    expect(up.rules.find((r) => r.id === 'jargon.waybill')).toEqual(edited);
+    expect(up.rules.find((r) => r.id === 'forbidden.custom')).toEqual(added);
+    expect(up.rules.some((r) => r.id === 'refusal.no_way')).toBe(false);
+    expect(up.rules.some((r) => r.id === 'forbidden.impatience')).toBe(true);
+    // Version-1 patterns name no classes and still work.
+    expect(checkReply('回头再说吧', 'chat', up).map((f) => f.ruleId)).toEqual(['forbidden.custom']);
+    expect(checkReply('请看面单', 'chat', up).map((f) => f.suggestion)).toEqual(['运单']);
+  });
+});
+
+function measure(replies: readonly { text: string; channel: GuardChannel; bad: boolean }[]): { precision: number; recall: number; line: string } {
+  let tp = 0, fp = 0, fn = 0;
+  const misses: string[] = [];
+  for (const r of replies) {
+    const flagged = check(r.text, r.channel).length > 0;
+    if (flagged && r.bad) tp++;
+    else if (flagged) { fp++; misses.push(`false positive: ${r.text}`); }
+    else if (r.bad) { fn++; misses.push(`missed: ${r.text}`); }
+  }
+  const precision = tp / (tp + fp);
+  const recall = tp / (tp + fn);
+  return { precision, recall, line: `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn})${misses.length ? `\n${misses.join('\n')}` : ''}` };
+}
 
 describe('the labelled set', () => {
   it('has at least 150 sentences of both kinds', () => {
@@ -141,18 +261,35 @@ describe('the labelled set', () => {
     expect(LABELLED_REPLIES.filter((r) => !r.bad).length).toBeGreaterThanOrEqual(60);
   });
   it('precision and recall are both ≥ 0.95', () => {
-    let tp = 0, fp = 0, fn = 0;
-    const misses: string[] = [];
-    for (const r of LABELLED_REPLIES) {
-      const flagged = check(r.text, r.channel).length > 0;
-      if (flagged && r.bad) tp++;
-      else if (flagged) { fp++; misses.push(`false positive: ${r.text}`); }
-      else if (r.bad) { fn++; misses.push(`missed: ${r.text}`); }
-    }
-    const precision = tp / (tp + fp);
-    const recall = tp / (tp + fn);
-    console.log(`language guard over ${LABELLED_REPLIES.length} sentences: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn})${misses.length ? `\n${misses.join('\n')}` : ''}`);
-    expect(precision).toBeGreaterThanOrEqual(0.95);
-    expect(recall).toBeGreaterThanOrEqual(0.95);
+    const m = measure(LABELLED_REPLIES);
+    console.log(`language guard over the labelled set (${LABELLED_REPLIES.length} sentences): ${m.line}`);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the development batch', () => {
+  // 130 sentences written by someone who had not seen the rules; the unchanged version-1 guard
+  // scored precision 0.974, recall 0.569 on it before the redesign was tuned with it.
+  it('precision and recall are both ≥ 0.95', () => {
+    expect(DEV_REPLIES.length).toBe(130);
+    const m = measure(DEV_REPLIES);
+    console.log(`language guard over the development batch (${DEV_REPLIES.length} sentences): ${m.line}`);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.recall).toBeGreaterThanOrEqual(0.95);
+  });
+  it('flags each bad sentence with its labelled category', () => {
+    const wrong = DEV_REPLIES.filter((r) => r.bad && r.category && !categories(r.text, r.channel).includes(r.category)).map((r) => `${r.text} (${r.category}: ${categories(r.text, r.channel).join(',')})`);
+    // The category picks the suggestion offered, so an unfamiliar paraphrase should land in its own.
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the implementer\u2019s probe sentences (regression)', () => {
+  it('precision and recall are both ≥ 0.95', () => {
+    const m = measure(PROBE_REPLIES);
+    console.log(`language guard over the probe sentences (${PROBE_REPLIES.length}): ${m.line}`);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.recall).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -9,7 +9,8 @@ import { DEFAULT_SYNONYMS } from '../../domain/kb-search.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
-import { DEFAULT_GUARD_RULES, GUARD_CATEGORIES, GUARD_CHANNELS, isValidPattern } from '../../domain/language-guard.ts';
+import { DEFAULT_GUARD_CONFIG, GUARD_CATEGORIES, GUARD_CHANNELS, patternProblem, upgradeGuardRules, type GuardConfig } from '../../domain/language-guard.ts';
+import { V1_DEFAULT_GUARD_RULES } from '../../domain/language-guard-v1.ts';
 import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
@@ -28,7 +29,9 @@ const urgentGoods = z.object({
   keywords: z.array(z.string()),
 });
 
-const guardPattern = z.string().min(1).max(2000).refine(isValidPattern, 'not a valid regular expression');
+// Language guard (Q1). Patterns are checked against the classes of the same value (a pattern may
+// name {CLASS}es), so they are validated where both are known: on the whole configuration.
+const guardPattern = z.string().min(1).max(4000);
 const guardRule = z.object({
   id: z.string().min(1).max(100),
   category: z.enum(GUARD_CATEGORIES),
@@ -36,9 +39,38 @@ const guardRule = z.object({
   phrases: z.array(z.string().min(1).max(200)).max(500).optional(),
   severity: z.enum(['block', 'warn']),
   channels: z.array(z.enum(GUARD_CHANNELS)).min(1),
-  suggestion: z.string().min(1).max(500),
+  suggestion: z.string().min(1).max(500).optional(),
   exceptions: z.array(guardPattern).max(50).optional(),
+  excuseAfter: z.array(guardPattern).max(20).optional(),
 }).refine((r) => r.pattern !== undefined || (r.phrases?.length ?? 0) > 0, 'a rule needs a pattern or phrases');
+type GuardRuleInput = z.infer<typeof guardRule>;
+function checkGuardPatterns(rules: readonly GuardRuleInput[], classes: Readonly<Record<string, readonly string[]>>, ctx: z.RefinementCtx, at: (string | number)[]): void {
+  rules.forEach((r, i) => {
+    const fields: [string, string[]][] = [['pattern', r.pattern ? [r.pattern] : []], ['exceptions', r.exceptions ?? []], ['excuseAfter', r.excuseAfter ?? []]];
+    for (const [field, sources] of fields) {
+      sources.forEach((source, j) => {
+        const problem = patternProblem(source, classes);
+        if (problem) ctx.addIssue({ code: 'custom', path: [...at, i, field, ...(field === 'pattern' ? [] : [j])], message: `rule ${r.id}: not a valid pattern (${problem})` });
+      });
+    }
+  });
+}
+const guardConfig = z.object({
+  version: z.literal(2),
+  classes: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'class names are upper-case (SELF, KNOW)'), z.array(z.string().min(1).max(50)).max(1000)),
+  suggestions: z.partialRecord(z.enum(GUARD_CATEGORIES), z.string().min(1).max(500)),
+  rules: z.array(guardRule).max(500),
+}).superRefine((c, ctx) => checkGuardPatterns(c.rules, c.classes, ctx, ['rules']));
+/**
+ * `guard.rules`: the current shape, or the old one (a bare array of rules, before lexicon classes)
+ * — a stored or submitted old value is upgraded as it is read (`upgradeGuardRules`).
+ */
+const guardRulesSetting = z.union([
+  guardConfig,
+  z.array(guardRule).max(500)
+    .superRefine((rules, ctx) => checkGuardPatterns(rules, DEFAULT_GUARD_CONFIG.classes, ctx, []))
+    .transform((rules): GuardConfig => upgradeGuardRules(rules, V1_DEFAULT_GUARD_RULES, DEFAULT_GUARD_CONFIG)),
+]);
 
 export const SETTINGS = {
   'company.name': { schema: z.object({ zh: z.string().min(1), en: z.string().min(1) }), default: { zh: '顺达', en: 'Shunda Express' } },
@@ -146,8 +178,8 @@ export const SETTINGS = {
       retry: { baseSeconds: 60, maxSeconds: 3600, maxAttempts: 6 },
     },
   },
-  /** Language guard (Q1): the rules an agent's reply is checked against (read per check, so an edit applies at once). */
-  'guard.rules': { schema: z.array(guardRule).max(500), default: DEFAULT_GUARD_RULES },
+  /** Language guard (Q1): lexicon classes, suggestions per category and the rules a reply is checked against (read per check, so an edit applies at once). */
+  'guard.rules': { schema: guardRulesSetting, default: DEFAULT_GUARD_CONFIG as GuardConfig },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,

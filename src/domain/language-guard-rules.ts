@@ -6,7 +6,9 @@
  * Patterns run over the normalised text (see `normaliseText`: half-width Latin letters and digits,
  * lower-case, Chinese punctuation , 。 ! ? ; :, no spaces, simplified characters). `{NAME}` is a
  * lexicon class below; `{~n}` is a gap of up to n characters inside one clause (shortest first),
- * `{+n}` the same taken longest first.
+ * `{+n}` the same taken longest first. A suggestion is the wording the reply box substitutes,
+ * unless the rule says `advice: true` (or takes an advice category's default): then it is shown to
+ * the agent and never inserted.
  */
 import type { GuardCategory, GuardChannel, GuardRule } from './language-guard.ts';
 
@@ -44,6 +46,8 @@ export const DEFAULT_GUARD_SUGGESTIONS: Record<GuardCategory, string> = {
   slang: '请用规范的书面用语(「您好」「麻烦您」「好的」)',
   jargon: '请换成客户听得懂的说法',
 };
+/** Categories whose default suggestion above is advice to the agent, not wording to insert. */
+export const DEFAULT_GUARD_ADVICE_CATEGORIES: GuardCategory[] = ['slang', 'jargon'];
 
 /** 帮您, 为您, 给您 — but not 因为您. */
 const FOR = '(?:帮|(?<![因成作认以称行])为|替|给)';
@@ -376,6 +380,7 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     severity: 'warn',
     channels: WRITTEN,
     suggestion: '请用规范的书面用语(「您好」「麻烦您」「好的」)',
+    advice: true,
     exceptions: [
       // A waybill, pick-up code or phone number with 666 in it, 「单号 666 开头的那一件」.
       '(?:单号|尾号|号码|编号|码|电话|手机|运单|号|是|为|第)(?:6{3,}|23{3,})|(?:6{3,}|23{3,})(?:开头|结尾|打头|号|元|块|公斤|kg|件|个|次|单|路|栋|室|米|年|分|克|g|ml|人)',
@@ -390,6 +395,7 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     severity: 'warn',
     channels: WRITTEN,
     suggestion: '请删去表情符号,用文字表达',
+    advice: true,
     exceptions: ['[©®™]'],
   },
   // Jargon: the suggestion is the plain term, so replacing the span gives the plain sentence.

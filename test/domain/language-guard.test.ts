@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  blockingFindings, checkReply, DEFAULT_GUARD_CONFIG, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS, describeFindings, GUARD_CATEGORIES, isValidPattern, normaliseText, patternProblem, upgradeGuardRules,
+  blockingFindings, checkReply, DEFAULT_GUARD_CONFIG, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS, describeFindings, GUARD_CATEGORIES, isValidPattern, markShippedAdvice, normaliseText, patternProblem, upgradeGuardRules,
   type GuardCategory, type GuardChannel, type GuardConfig, type GuardRule,
 } from '../../src/domain/language-guard.ts';
 import { V1_DEFAULT_GUARD_RULES } from '../../src/domain/language-guard-v1.ts';
@@ -238,6 +238,14 @@ describe('the old shape of the setting', () => {
     // Version-1 patterns name no classes and still work.
     expect(checkReply('回头再说吧', 'chat', up).map((f) => f.ruleId)).toEqual(['forbidden.custom']);
     expect(checkReply('请看面单', 'chat', up).map((f) => f.suggestion)).toEqual(['运单']);
+  });
+  it('a rule kept from version 1 that still offers the shipped advice is marked advice; its findings say so', () => {
+    const emoji = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'slang.emoji')!, channels: ['chat'] as GuardChannel[] };
+    const reworded = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'slang.internet')!, channels: ['chat'] as GuardChannel[], suggestion: '好的' };
+    const up = upgradeGuardRules([emoji, reworded], V1_DEFAULT_GUARD_RULES, current);
+    expect(up.rules.slice(0, 2).map((r) => [r.id, r.advice])).toEqual([['slang.emoji', true], ['slang.internet', undefined]]);
+    expect(checkReply('好的😊 666', 'chat', { ...up, rules: up.rules.slice(0, 2) }).map((f) => [f.ruleId, f.advice])).toEqual([['slang.emoji', true], ['slang.internet', false]]);
+    expect(markShippedAdvice([{ ...emoji, advice: false }], current)[0]!.advice).toBe(false);
   });
 });
 

@@ -6,7 +6,9 @@
  * Patterns run over the normalised text (see `normaliseText`: half-width Latin letters and digits,
  * lower-case, Chinese punctuation , 。 ! ? ; :, no spaces, simplified characters). `{NAME}` is a
  * lexicon class below; `{~n}` is a gap of up to n characters inside one clause (shortest first),
- * `{+n}` the same taken longest first.
+ * `{+n}` the same taken longest first. A suggestion is the wording the reply box substitutes,
+ * unless the rule says `advice: true` (or takes an advice category's default): then it is shown to
+ * the agent and never inserted.
  */
 import type { GuardCategory, GuardChannel, GuardRule } from './language-guard.ts';
 
@@ -44,6 +46,8 @@ export const DEFAULT_GUARD_SUGGESTIONS: Record<GuardCategory, string> = {
   slang: '请用规范的书面用语(「您好」「麻烦您」「好的」)',
   jargon: '请换成客户听得懂的说法',
 };
+/** Categories whose default suggestion above is advice to the agent, not wording to insert. */
+export const DEFAULT_GUARD_ADVICE_CATEGORIES: GuardCategory[] = ['slang', 'jargon'];
 
 /** 帮您, 为您, 给您 — but not 因为您. */
 const FOR = '(?:帮|(?<![因成作认以称行])为|替|给)';
@@ -78,6 +82,8 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       // A polite question: 「不知道您现在方便吗?」.
       '(?:不|没)(?:太)?(?:知道|清楚)(?:{CUSTOMER}|是否|方不方便|可不可以|能不能|能否|有没有|是不是|还记得|怎么称呼|该怎么|要不要)',
       '(?:不|没)(?:太)?清楚的(?:地方|话|部分)',
+      // 「还有不清楚的随时找我」: anything left unclear.
+      '(?:有|还有)(?:什么|哪些|任何)?(?:不|没)(?:太)?清楚的',
       // Negated or prevented: 「不会不知道」「以免您不清楚」「让您不清楚」.
       '(?:不会|并非|不是|不用|不必|不要|别|以免|避免)(?:不|没)(?:太)?{KNOW}',
       '(?:让|使|令)(?:{CUSTOMER}){~4}(?:不|没)(?:太)?{KNOW}',
@@ -92,9 +98,10 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     pattern: alt(
       '(?:这|那)?(?:个|事|件事|件事情|事情|事儿|种事|种事情|些事|个事|个问题|问题)?(?:{ADV}){0,2}(?:' +
         alt(
-          '不(?:关|归|干)(?:{SELF}){~3}(?:的事|什么事|啥事|事|管|负责|处理)?',
+          // 唔 is Cantonese 不: 「唔关我事」.
+          '(?:不|唔)(?:关|归|干)(?:{SELF}){~3}(?:的事|什么事|啥事|咩事|乜事|事|管|负责|处理)?',
           '(?:跟|和|与|同)(?:{SELF}){~2}(?:没有?(?:什么|啥|任何)?(?:关系|关联|干系|事)|无关|不相干|毫无关系)',
-          '关(?:{SELF})(?:什么|啥|屁|毛|何)事',
+          '关(?:{SELF})(?:什么|啥|屁|毛|何|咩|乜)事',
           '不是(?:{SELF})(?:的事|的问题|的责任|负责的|管的|的工作|的职责|能(?:决定|管|处理|解决|控制)的|的范围|的业务)',
           '不(?:属于|在)(?:{SELF})(?:的)?{~4}(?:职责|负责|管理|服务|业务|处理)(?:范围|范畴)',
           '(?:{SELF}){~2}管不着',
@@ -116,7 +123,7 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     category: 'forbidden',
     // 「你问别人吧」「你找网点去」「你去问快递员噻」: sending the customer elsewhere without help.
     pattern: alt(
-      '(?:{CUSTOMER}|(?<![^,。!?;:~]))(?:自己|还是|直接|最好)?(?:去)?(?:问|找|联系|打给|打电话给|咨询)(?:一下)?(?:{OTHERS})(?:去|吧|呗|啊|噻|撒|好了|问问|问去|问吧)',
+      '(?:{CUSTOMER}|(?<![^,。!?;:~]))(?:自己|还是|直接|最好)?(?:去)?(?:问|找|揾|联系|打给|打电话给|咨询)(?:一下)?(?:{OTHERS})(?:去|吧|呗|啊|啦|噻|撒|好了|问问|问去|问吧)',
       '打(?:别的|其他|其它|别家)(?:的)?(?:电话|号码)',
       '请?另行(?:联系|咨询|处理|解决)',
       '找别人(?:去|吧)?',
@@ -131,6 +138,8 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     category: 'forbidden',
     pattern: alt(
       '(?:{CUSTOMER})?(?:自己)?看着办',
+      // 「您自己看着处理吧」, not 「我帮您看着处理」.
+      `(?:(?<!${FOR})(?:{CUSTOMER})(?:自己)?|自己)看着(?:处理|弄|搞|解决|来)`,
       '随便(?:{CUSTOMER})',
       '随(?:{CUSTOMER})(?:的)?便',
       '随(?:{CUSTOMER})(?:怎么|咋)',
@@ -170,6 +179,8 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       '(?:能不能|可不可以|请|麻烦)?别(?:再)?(?:问|催|打|吵|烦|闹)了',
       '别(?:再)?{~6}(?:催|问)了',
       '不耐烦|懒得(?:理|管|说|跟|解释)',
+      // Nothing more to say: 「我能说的都说了」「该讲的都讲过了」.
+      '(?:能|该|要|可以)(?:说|讲|解释|告诉{CUSTOMER})的(?:{SELF})?(?:{ADV}|已经|全){1,2}(?:说|讲|解释|告诉{CUSTOMER})(?:过|完)?了',
       '{CUSTOMER}(?:怎么|咋)?(?:这么|那么|真|太)(?:多事|啰嗦|烦|难缠|不讲理|磨叽|事多|较真)',
     ),
     severity: 'block',
@@ -193,7 +204,13 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
   {
     id: 'rhetorical.didnt_you',
     category: 'rhetorical',
-    pattern: '{CUSTOMER}(?:都|就|难道|是不是|自己|根本|压根)?(?:没|不)(?:有)?(?:仔细|认真)?(?:查|看|读|听|注意|收到|留意|关注|核对)(?:过|一下|到|见|清)?{+8}(?:吗|么|嘛)[?]?',
+    // 「你没查过单号吗?」「您下单时是没看见吗?」「短信你没看啊?」.
+    pattern: alt(
+      '{CUSTOMER}(?:都|就|难道|是不是|自己|根本|压根)?(?:没|不)(?:有)?(?:仔细|认真)?(?:查|看|读|听|注意|收到|留意|关注|核对)(?:过|一下|到|见|清)?{+8}(?:吗|么|嘛)[?]?',
+      // With words between (not 收到: 「您之前没收到短信吗」 is a real question).
+      '{CUSTOMER}{~5}(?:都|就|难道|是不是|自己|根本|压根|是)?(?:没|不)(?:有)?(?:仔细|认真)?(?:查|看|读|听|注意|留意|关注|核对)(?:过|一下|到|见|清)?{+8}(?:吗|么|嘛)[?]?',
+      '{CUSTOMER}(?:都|就|难道|是不是|自己|根本|压根|是)?(?:没|不)(?:有)?(?:仔细|认真)?(?:查|看|读|听|注意|留意|关注|核对)(?:过|一下|到|见|清)?{+8}(?:啊|呀|哇)[?]',
+    ),
     severity: 'block',
     channels: ALL,
     suggestion: '麻烦您提供一下单号,我马上帮您查询',
@@ -203,7 +220,8 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     id: 'rhetorical.told_you',
     category: 'rhetorical',
     pattern: alt(
-      '不是(?:{ADV}|刚才|刚刚|早就|之前|已经|上次){0,3}{+8}(?:说|讲|告诉|通知|提醒|解释|发|写|回复|交代|强调)(?:过|了)+{+6}(?:吗|么|嘛)[?]?',
+      '不是(?:{ADV}|刚才|刚刚|早就|之前|已经|上次){0,3}{+8}(?:说|讲|告诉|通知|提醒|解释|发|写|回复|交代|强调|标|印)(?:过|了|着|明)+{+6}(?:吗|么|嘛)[?]?',
+      '(?:(?<![^,。!?;:~])|{SELF})(?:不是)?(?:都|早都|早就)(?:已经)?(?:跟|和|给)?(?:告诉|通知|说给|讲给|提醒)(?:过)?(?:{CUSTOMER}){~8}了',
       '(?:说|讲|告诉|解释|提醒)(?:过)?(?:{CUSTOMER})?(?:了|过)?(?:多少|好几|几|无数|[三四五六七八九十])(?:遍|次)',
       '早(?:就)?(?:跟|和|给)?(?:{CUSTOMER})?(?:说|讲|告诉|提醒|通知)过',
     ),
@@ -234,6 +252,12 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       '不然呢|要不然呢|那还能怎样|有没有搞错|搞没搞错',
       '(?:这|那)不是?(?:很)?(?:明摆着|很明显|显而易见)(?:的)?(?:吗|嘛)',
       '(?:这么|那么){~8}都不(?:会|懂|知道)',
+      // 「这么简单的事你还要问我?」「你还来找我?」.
+      '{CUSTOMER}(?:还|又|也)(?:要|得|来|在|想)?(?:问|找|催|烦)(?:{SELF})(?:吗|呢|啊|呀)?(?=[?!]|$)',
+      '(?:这么|那么)(?:简单|容易|小)的(?:事|事情|问题)(?:{CUSTOMER})?(?:还|也|都){+10}[?]?',
+      // 「还催什么催」「问什么问」: the verb repeated round 什么.
+      '还(?:在)?(?<w>催|急|吵|闹|嚷|喊)(?:什么|啥)\\k<w>?',
+      '(?<v>催|问|急|吵|嚷|喊|闹|叫|看|说)(?:什么|啥)\\k<v>',
     ),
     severity: 'block',
     channels: ALL,
@@ -266,6 +290,10 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       '(?:都|还|只能|要)?(?:怪|赖|怨)(?:{CUSTOMER})',
       '(?:别|不要|甭)(?:来)?(?:赖|怪|怨)(?:{SELF})',
       '(?:赖|怪|怨)不(?:得|着|了|到)(?:{SELF})',
+      // 「这能怪我们吗?」「不怪我们」「也不能怪我们」 (but 「都怪我们」 is the agent owning it).
+      '(?:能|可以|该|应该)(?:{ADV})?(?:怪|赖|怨)(?:{SELF}){~4}(?:吗|么|嘛|呢)',
+      '(?:不|不能|不该|没法|怎么能)(?:{ADV})?(?:怪|赖|怨)(?:{SELF})',
+      '(?:{CUSTOMER})自己把{~8}(?:删|丢|扔|撕|弄坏|搞坏|弄丢|搞丢|关|拒)',
       '谁(?:让|叫)(?:{CUSTOMER})',
       '你们这些',
       '(?:真|太)麻烦(?!{CUSTOMER})',
@@ -274,6 +302,12 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       '{CUSTOMER}(?:的)?(?:问题|责任|错)(?:吧|嘛|啊|呀)',
       '是(?:{CUSTOMER})(?:自己)?的(?:问题|责任|错|原因|过失)',
       '(?:后果|责任|损失|风险)(?:请|需|需要|要|由|只能|得)?(?:{CUSTOMER})?(?:自行|自己)(?:承担|负责|负担)',
+      // 「责任应由您本人承担」「损失只能由您自己负责」.
+      '(?:后果|责任|损失|风险){~4}由(?:{CUSTOMER})(?:本人|自己|自行|个人)?(?:来)?(?:承担|负责|负担|承受)',
+      // 「您未及时取件导致快件退回」「系您提供的信息有误造成」.
+      // Not an apology for what the customer suffered: 「您未收到短信导致的不便…」.
+      '(?:{CUSTOMER})(?:未|没|没有)(?!收到)(?:及时|按时|按要求|如实|正确|准确)?{~6}(?:导致|造成|致使)(?!的)',
+      '(?:是|系|因|因为|由于)(?:{CUSTOMER}){~10}(?:有误|错误|不准确|不完整|不全|不详)(?:所)?(?:造成|导致|引起)',
       '(?:由于|因为)(?:{CUSTOMER}){~12}(?:导致|造成)',
       '(?:由于|因为)(?:{CUSTOMER}){~3}(?:未|没|没有)(?:按|照|提供|填|写)',
       '(?:{CUSTOMER}){~3}(?:要是|如果|当时|当初)?[^。!?]{0,10}(?:早|提前|及时|当时|当初)[^。!?]{0,12}(?:就|也)(?:不会|不至于|没|不用|不必)',
@@ -285,7 +319,7 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     severity: 'block',
     channels: ALL,
     suggestion: '给您添麻烦了,我马上帮您核对并处理',
-    exceptions: ['(?:(?<!要)不是|并非|不怪|不能怪|不是因为|不赖|不算|无关)(?:{CUSTOMER})', `${FOR}(?:{CUSTOMER})`],
+    exceptions: ['(?:(?<![要还])不是|并非|不怪|不能怪|(?<![要还])不是因为|不赖|不算|无关)(?:{CUSTOMER})', `${FOR}(?:{CUSTOMER})`],
   },
   {
     id: 'refusal.cannot',
@@ -298,6 +332,9 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
       '(?:就是|就)不行',
       '不予(?:处理|受理|理赔|赔偿|退款|办理|考虑|支持)',
       '一概不(?:管|理|负责|处理|受理)',
+      // A clause opening with the refusal, subject left out: 「不能改时间,系统已经锁定了」 — not
+      // 「不能让您久等」, nor a rule stated about things (「不能寄的物品…」).
+      '(?<![^,。!?;:~])(?:{ADV}){0,2}(?:{CANT})(?!让|{~6}的)',
     ),
     severity: 'warn',
     channels: ALL,
@@ -329,7 +366,8 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     // The text is lower-cased by normalisation.
     pattern: alt(
       '(?<![a-z])e{1,2}m{2,}(?![a-z])',
-      '(?<![0-9a-z\\-])6{3,}(?![0-9a-z\\-])',
+      // 666 (well done) and 2333 (laughter), but not digits of a longer number (「400-666-8888」「0571 8888 6666」).
+      '(?<![0-9a-z\\- ])(?:6{3,}|23{3,})(?![0-9a-z\\- ])',
       '(?<![a-z])(?:yyds|xswl|awsl|nbcs|orz|hh+|lol|tql|u1s1|dbq|xdm|yygq|emo|3q|qaq|qwq|ovo|t_t|hiahia)(?![a-z0-9])',
       '哈{2,}|嗯{3,}|嘤{2,}|呜{2,}|啊{3,}|呵呵|嘻嘻|嘿嘿',
       // WeChat's emoji codes.
@@ -342,9 +380,10 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     severity: 'warn',
     channels: WRITTEN,
     suggestion: '请用规范的书面用语(「您好」「麻烦您」「好的」)',
+    advice: true,
     exceptions: [
       // A waybill, pick-up code or phone number with 666 in it, 「单号 666 开头的那一件」.
-      '(?:单号|尾号|号码|编号|码|电话|手机|运单|号|是|为)6{3,}|6{3,}(?:开头|结尾|打头|号|元|块|公斤|kg|件|个|次|单|路|栋|室|米)',
+      '(?:单号|尾号|号码|编号|码|电话|手机|运单|号|是|为|第)(?:6{3,}|23{3,})|(?:6{3,}|23{3,})(?:开头|结尾|打头|号|元|块|公斤|kg|件|个|次|单|路|栋|室|米|年|分|克|g|ml|人)',
       // 厦门集美区 is a place.
       '集美(?:区|大学|街道|路|镇)',
     ],
@@ -356,6 +395,7 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
     severity: 'warn',
     channels: WRITTEN,
     suggestion: '请删去表情符号,用文字表达',
+    advice: true,
     exceptions: ['[©®™]'],
   },
   // Jargon: the suggestion is the plain term, so replacing the span gives the plain sentence.
@@ -367,6 +407,12 @@ export const DEFAULT_GUARD_RULES: GuardRule[] = [
   { id: 'jargon.problem_parcel', category: 'jargon', phrases: ['问题件', '异常件', '疑难件'], severity: 'warn', channels: ALL, suggestion: '有异常的快件' },
   { id: 'jargon.stranded', category: 'jargon', phrases: ['滞留件', '留仓件', '积压件', '压件'], severity: 'warn', channels: ALL, suggestion: '暂时没能送出的快件' },
   { id: 'jargon.held', category: 'jargon', phrases: ['留仓'], severity: 'warn', channels: ALL, suggestion: '暂时留在站点' },
+  // 「这票件现在是滞留状态」→「这票件现在暂时没能送出」; 「快件滞留在站点」→「快件停留在站点」.
+  { id: 'jargon.stranded_state', category: 'jargon', pattern: '(?:是|处于|属于|显示)?滞留(?:状态|中)', severity: 'warn', channels: ALL, suggestion: '暂时没能送出' },
+  { id: 'jargon.stranded_verb', category: 'jargon', pattern: '滞留(?!件|状态|中)', severity: 'warn', channels: ALL, suggestion: '停留' },
+  // 「还没做出仓」→「还没发出」.
+  { id: 'jargon.out_of_warehouse', category: 'jargon', pattern: '(?:做)?出仓(?:扫描)?', severity: 'warn', channels: ALL, suggestion: '发出' },
+  { id: 'jargon.return_parcel', category: 'jargon', phrases: ['逆向件', '逆向快件', '逆向包裹', '逆向单'], severity: 'warn', channels: ALL, suggestion: '退回的快件' },
   { id: 'jargon.route', category: 'jargon', pattern: '路由(?!器)', severity: 'warn', channels: ALL, suggestion: '运输路线' },
   { id: 'jargon.bagging', category: 'jargon', phrases: ['建包', '集包'], severity: 'warn', channels: ALL, suggestion: '装袋' },
   { id: 'jargon.unbagging', category: 'jargon', pattern: '拆包(?!裹)|解包', severity: 'warn', channels: ALL, suggestion: '拆袋分拣' },

@@ -23,7 +23,7 @@
  *    fine in a written reply; or, for a rule with `excuseAfter`, when a following clause offers
  *    help (「目前无法上门,我帮您约明天…」: a refusal followed by what the agent can do).
  */
-import { DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS } from './language-guard-rules.ts';
+import { DEFAULT_GUARD_ADVICE_CATEGORIES, DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS } from './language-guard-rules.ts';
 
 export const GUARD_CHANNELS = ['chat', 'phone', 'email'] as const;
 export type GuardChannel = (typeof GUARD_CHANNELS)[number];
@@ -42,6 +42,12 @@ export interface GuardRule {
   channels: GuardChannel[];
   /** The approved wording to offer instead; without one, the category's. */
   suggestion?: string | undefined;
+  /**
+   * True: the suggestion (its own, or the category's) is advice to the agent (「请删去表情符号…」),
+   * shown but never inserted into the reply. False: it is wording. Absent: its own suggestion is
+   * wording; the category's is advice when the category is in `adviceCategories`.
+   */
+  advice?: boolean | undefined;
   /** Patterns (as `pattern`): a match overlapping a finding excuses it. */
   exceptions?: string[] | undefined;
   /** Patterns (as `pattern`): a match in the two clauses after the finding's clause excuses it. */
@@ -54,6 +60,8 @@ export interface GuardConfig {
   /** Class name (`[A-Z][A-Z0-9_]*`) → words, matched literally (after normalisation). */
   classes: Record<string, string[]>;
   suggestions: Partial<Record<GuardCategory, string>>;
+  /** Categories whose suggestion in `suggestions` is advice to the agent, not wording; absent: the defaults'. */
+  adviceCategories?: GuardCategory[] | undefined;
   rules: GuardRule[];
 }
 
@@ -66,6 +74,8 @@ export interface GuardFinding {
   end: number;
   text: string;
   suggestion: string;
+  /** The suggestion is advice to the agent: show it, never insert it. */
+  advice: boolean;
 }
 
 // ---- normalisation -------------------------------------------------------------------------
@@ -190,6 +200,7 @@ interface CompiledRule {
   exceptions: RegExp[];
   excuseAfter: RegExp[];
   suggestion: string;
+  advice: boolean;
 }
 
 function tryRegex(source: string | null): RegExp | null {
@@ -210,6 +221,7 @@ function compileConfig(config: GuardConfig): CompiledRule[] {
       return null;
     }
   };
+  const adviceCategories = new Set(config.adviceCategories ?? DEFAULT_GUARD_ADVICE_CATEGORIES);
   for (const rule of config.rules) {
     let re: RegExp | null;
     try {
@@ -225,6 +237,7 @@ function compileConfig(config: GuardConfig): CompiledRule[] {
       exceptions: (rule.exceptions ?? []).map(expand).filter((r): r is RegExp => r !== null),
       excuseAfter: (rule.excuseAfter ?? []).map(expand).filter((r): r is RegExp => r !== null),
       suggestion: rule.suggestion ?? config.suggestions[rule.category] ?? DEFAULT_GUARD_SUGGESTIONS[rule.category],
+      advice: rule.advice ?? (rule.suggestion === undefined && adviceCategories.has(rule.category)),
     });
   }
   return out;
@@ -250,7 +263,7 @@ function compiled(config: GuardConfig | readonly GuardRule[]): CompiledRule[] {
 
 /** A bare list of rules (the old shape of the setting, and handy in tests) uses the default classes. */
 function toConfig(config: GuardConfig | readonly GuardRule[]): GuardConfig {
-  if (Array.isArray(config)) return { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, rules: config as GuardRule[] };
+  if (Array.isArray(config)) return { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, adviceCategories: DEFAULT_GUARD_ADVICE_CATEGORIES, rules: config as GuardRule[] };
   return config as GuardConfig;
 }
 
@@ -331,7 +344,7 @@ export function checkReply(text: string, channel: GuardChannel, config: GuardCon
       }
       const oStart = norm.origin[start]!;
       const oEnd = norm.origin[end - 1]! + 1;
-      found.push({ ruleId: rule.id, category: rule.category, severity: rule.severity, start: oStart, end: oEnd, text: text.slice(oStart, oEnd), suggestion: c.suggestion });
+      found.push({ ruleId: rule.id, category: rule.category, severity: rule.severity, start: oStart, end: oEnd, text: text.slice(oStart, oEnd), suggestion: c.suggestion, advice: c.advice });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
@@ -355,11 +368,22 @@ export function describeFindings(findings: readonly GuardFinding[]): string {
 const sameRule = (a: GuardRule, b: GuardRule): boolean => JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
 
 /**
+ * Rules stored before `advice` existed: one still offering the suggestion its id ships with, where
+ * that suggestion is advice, gets `advice: true` (the flag belongs to the shipped text); anything
+ * else is left as it is.
+ */
+export function markShippedAdvice(rules: readonly GuardRule[], current: GuardConfig): GuardRule[] {
+  const shipped = new Map(current.rules.filter((r) => r.advice === true && r.suggestion !== undefined).map((r) => [r.id, r.suggestion]));
+  return rules.map((r) => (r.advice === undefined && r.suggestion !== undefined && shipped.get(r.id) === r.suggestion ? { ...r, advice: true } : r));
+}
+
+/**
  * The current configuration for a stored value of the old shape (a bare array of rules, version
  * 1): rules the admin added or edited are kept as they are (their patterns still work: a version-1
  * pattern names no classes); rules still exactly as version 1 shipped them become the current
  * default of the same id (or go, if it has none); default rules new since then are added, except
- * where the admin had deleted the version-1 rule of that id. Classes and suggestions are the defaults.
+ * where the admin had deleted the version-1 rule of that id; a kept rule still offering the
+ * shipped advice is marked as advice (`markShippedAdvice`). Classes and suggestions are the defaults.
  */
 export function upgradeGuardRules(stored: readonly GuardRule[], v1Defaults: readonly GuardRule[], current: GuardConfig): GuardConfig {
   const v1 = new Map(v1Defaults.map((r) => [r.id, r]));
@@ -374,8 +398,8 @@ export function upgradeGuardRules(stored: readonly GuardRule[], v1Defaults: read
     } else rules.push(r);
   }
   for (const r of current.rules) if (!storedIds.has(r.id) && !v1.has(r.id)) rules.push(r);
-  return { version: 2, classes: current.classes, suggestions: current.suggestions, rules };
+  return { version: 2, classes: current.classes, suggestions: current.suggestions, adviceCategories: current.adviceCategories, rules: markShippedAdvice(rules, current) };
 }
 
-export { DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS };
-export const DEFAULT_GUARD_CONFIG: GuardConfig = { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, rules: DEFAULT_GUARD_RULES };
+export { DEFAULT_GUARD_ADVICE_CATEGORIES, DEFAULT_GUARD_CLASSES, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS };
+export const DEFAULT_GUARD_CONFIG: GuardConfig = { version: 2, classes: DEFAULT_GUARD_CLASSES, suggestions: DEFAULT_GUARD_SUGGESTIONS, adviceCategories: DEFAULT_GUARD_ADVICE_CATEGORIES, rules: DEFAULT_GUARD_RULES };

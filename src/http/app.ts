@@ -153,7 +153,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
                   code: { type: 'string', description: 'stable machine-readable code, e.g. validation_failed, not_found, guard_blocked' },
                   message: { type: 'string', description: 'for people; never parse it' },
                   details: {
-                    description: 'structured data for some codes only, absent otherwise: guard_blocked → { findings: [{ ruleId, category, severity, start, end, text, suggestion }] } (as POST /guard/check answers); validation_failed from the express tools and orders → { field } or { fields }, with the item check for a refused item',
+                    description: 'structured data for some codes only, absent otherwise: guard_blocked → { findings: [{ ruleId, category, severity, start, end, text, suggestion, advice }] } (as POST /guard/check answers); validation_failed from the express tools and orders → { field } or { fields }, with the item check for a refused item',
                   },
                 },
               },

@@ -46,14 +46,14 @@ async function auditFor(ticketId: string, action: string): Promise<{ action: str
 }
 
 describe('POST /api/v1/guard/check', () => {
-  it('returns the findings with category, span, severity and suggestion; an empty list for clean text', async () => {
+  it('returns the findings with category, span, severity, suggestion and whether it is advice; an empty list for clean text', async () => {
     const text = '这事不归我管,派件员明天联系您😊';
     const res = await check(agent.client, text);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.findings.map((f: any) => [f.category, f.severity, text.slice(f.start, f.end), f.suggestion])).toEqual([
-      ['forbidden', 'block', '这事不归我管', '这个问题我来帮您联系相关同事处理,处理结果第一时间告诉您'],
-      ['jargon', 'warn', '派件员', '送货师傅'],
-      ['slang', 'warn', '😊', '请删去表情符号,用文字表达'],
+    expect(res.body.findings.map((f: any) => [f.category, f.severity, text.slice(f.start, f.end), f.suggestion, f.advice])).toEqual([
+      ['forbidden', 'block', '这事不归我管', '这个问题我来帮您联系相关同事处理,处理结果第一时间告诉您', false],
+      ['jargon', 'warn', '派件员', '送货师傅', false],
+      ['slang', 'warn', '😊', '请删去表情符号,用文字表达', true],
     ]);
     // The same text spoken on the phone: emoji are a written-channel rule.
     expect((await check(agent.client, text, 'phone')).body.findings.map((f: any) => f.category)).toEqual(['forbidden', 'jargon']);
@@ -98,7 +98,7 @@ describe('the reply endpoint runs the guard', () => {
       ['rhetorical', 'block', '你怎么不早说?'],
       ['forbidden', 'block', '这不关我的事'],
     ]);
-    expect(res.body.error.details.findings[0]).toEqual({ ruleId: expect.any(String), category: 'rhetorical', severity: 'block', start: 0, end: 7, text: '你怎么不早说?', suggestion: expect.any(String) });
+    expect(res.body.error.details.findings[0]).toEqual({ ruleId: expect.any(String), category: 'rhetorical', severity: 'block', start: 0, end: 7, text: '你怎么不早说?', suggestion: expect.any(String), advice: false });
     expect(await events(id)).toEqual(before);
     expect(await auditFor(id, 'ticket.reply')).toEqual([]);
   });
@@ -178,10 +178,16 @@ describe('the rules are a setting', () => {
     const config = await currentConfig();
     expect(config).toMatchObject({ version: 2, classes: { SELF: expect.arrayContaining(['我', '本人']) } });
     const extra = { id: 'forbidden.test', category: 'forbidden', phrases: [phrase], severity: 'block', channels: ['chat'], suggestion: '请稍等,我马上处理' };
+    const advised = { id: 'jargon.test', category: 'jargon', phrases: [`测试行话${phrase.slice(4)}`], severity: 'warn', channels: ['chat'], suggestion: '请说清楚是哪一件', advice: true };
+    const categoryDefault = { id: 'forbidden.test2', category: 'forbidden', phrases: [`测试默认${phrase.slice(4)}`], severity: 'block', channels: ['chat'] };
     const classes = { ...config.classes, CUSTOMER: [...config.classes.CUSTOMER, '阁下'] };
-    const put = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, classes, rules: [...config.rules, extra] });
+    const put = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, classes, adviceCategories: ['forbidden'], rules: [...config.rules, extra, advised, categoryDefault] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     try {
+      // `advice` is data: on a rule, and on a category's default suggestion.
+      expect((await check(agent.client, `测试行话${phrase.slice(4)}`)).body.findings.map((f: any) => [f.ruleId, f.suggestion, f.advice])).toEqual([['jargon.test', '请说清楚是哪一件', true]]);
+      expect((await check(agent.client, `测试默认${phrase.slice(4)}`)).body.findings.map((f: any) => [f.ruleId, f.advice])).toEqual([['forbidden.test2', true]]);
+      expect((await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...advised, advice: 'yes' }] })).status).toBe(400);
       expect((await check(agent.client, `${phrase},请稍等`)).body.findings).toMatchObject([{ ruleId: 'forbidden.test', start: 0, end: phrase.length }]);
       expect((await check(agent.client, '阁下怎么不早说?')).body.findings).toMatchObject([{ ruleId: 'rhetorical.why_not_earlier', text: '阁下怎么不早说?' }]);
       const id = await newTicket();
@@ -205,12 +211,20 @@ describe('the rules are a setting', () => {
     const custom = { id: 'forbidden.legacy', category: 'forbidden', pattern: '回头(?:再)?说', severity: 'block', channels: ['chat', 'phone', 'email'], suggestion: '请您稍等,我马上处理' };
     try {
       // As an earlier version stored it: straight into the table.
-      await h.ctx.db.pool.query(`INSERT INTO settings (key, value) VALUES ('guard.rules', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify([...V1_DEFAULT_GUARD_RULES, custom])]);
+      const editedEmoji = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'slang.emoji')!, channels: ['chat'] };
+      await h.ctx.db.pool.query(`INSERT INTO settings (key, value) VALUES ('guard.rules', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify([...V1_DEFAULT_GUARD_RULES.filter((r) => r.id !== 'slang.emoji'), editedEmoji, custom])]);
       const loaded = await currentConfig();
       expect(loaded.version).toBe(2);
       expect(loaded.rules.map((r: any) => r.id)).toEqual(expect.arrayContaining(['forbidden.legacy', 'forbidden.impatience']));
       expect((await check(agent.client, '回头再说吧')).body.findings.map((f: any) => f.ruleId)).toEqual(['forbidden.legacy']);
       expect((await check(agent.client, '这事儿不归我们这边管')).body.findings.map((f: any) => f.ruleId)).toEqual(['forbidden.not_my_business']);
+      // Rules from before the advice field: the shipped advice stays advice, also in a rule the admin edited otherwise.
+      expect((await check(agent.client, '好的😊')).body.findings.map((f: any) => [f.ruleId, f.advice])).toEqual([['slang.emoji', true]]);
+      // A current-shape value stored before rules carried `advice` (and before adviceCategories).
+      const { adviceCategories: _dropped, ...bare } = config;
+      const unflagged = { ...bare, rules: config.rules.map(({ advice: _a, ...r }: any) => r) };
+      await h.ctx.db.pool.query(`UPDATE settings SET value = $1 WHERE key = 'guard.rules'`, [JSON.stringify(unflagged)]);
+      expect((await check(agent.client, '好的😊,派件员')).body.findings.map((f: any) => [f.ruleId, f.advice])).toEqual([['slang.emoji', true], ['jargon.courier', false]]);
       // Submitted in the old shape: accepted and stored upgraded.
       const put = await supervisor.client.put('/api/v1/settings/guard.rules', [...V1_DEFAULT_GUARD_RULES, custom]);
       expect(put.status, JSON.stringify(put.body)).toBe(200);

@@ -3,15 +3,16 @@
  * offers, the channel rules (slang and emoji only online), exceptions and quotations, normalisation
  * (width, spaces, traditional characters) with spans in the original text, lexicon classes and
  * rules as data, the upgrade of the old setting shape, and precision and recall (≥ 0.95 each)
- * over the labelled set and the development batch.
+ * over the labelled set, the development batch, the probe sentences and the held-out batch.
  */
 import { describe, expect, it } from 'vitest';
 import {
-  blockingFindings, checkReply, DEFAULT_GUARD_CONFIG, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS, describeFindings, GUARD_CATEGORIES, isValidPattern, normaliseText, patternProblem, upgradeGuardRules,
+  blockingFindings, checkReply, DEFAULT_GUARD_CONFIG, DEFAULT_GUARD_RULES, DEFAULT_GUARD_SUGGESTIONS, describeFindings, GUARD_CATEGORIES, isValidPattern, markShippedAdvice, normaliseText, patternProblem, upgradeGuardRules,
   type GuardCategory, type GuardChannel, type GuardConfig, type GuardRule,
 } from '../../src/domain/language-guard.ts';
 import { V1_DEFAULT_GUARD_RULES } from '../../src/domain/language-guard-v1.ts';
 import { REPLIES as DEV_REPLIES } from './language-guard-dev-set.ts';
+import { REPLIES as HELDOUT_REPLIES } from './language-guard-heldout-set.ts';
 import { PROBE_REPLIES } from './language-guard-probe-set.ts';
 import { LABELLED_REPLIES } from './language-guard-set.ts';
 
@@ -238,6 +239,14 @@ describe('the old shape of the setting', () => {
     expect(checkReply('回头再说吧', 'chat', up).map((f) => f.ruleId)).toEqual(['forbidden.custom']);
     expect(checkReply('请看面单', 'chat', up).map((f) => f.suggestion)).toEqual(['运单']);
   });
+  it('a rule kept from version 1 that still offers the shipped advice is marked advice; its findings say so', () => {
+    const emoji = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'slang.emoji')!, channels: ['chat'] as GuardChannel[] };
+    const reworded = { ...V1_DEFAULT_GUARD_RULES.find((r) => r.id === 'slang.internet')!, channels: ['chat'] as GuardChannel[], suggestion: '好的' };
+    const up = upgradeGuardRules([emoji, reworded], V1_DEFAULT_GUARD_RULES, current);
+    expect(up.rules.slice(0, 2).map((r) => [r.id, r.advice])).toEqual([['slang.emoji', true], ['slang.internet', undefined]]);
+    expect(checkReply('好的😊 666', 'chat', { ...up, rules: up.rules.slice(0, 2) }).map((f) => [f.ruleId, f.advice])).toEqual([['slang.emoji', true], ['slang.internet', false]]);
+    expect(markShippedAdvice([{ ...emoji, advice: false }], current)[0]!.advice).toBe(false);
+  });
 });
 
 function measure(replies: readonly { text: string; channel: GuardChannel; bad: boolean }[]): { precision: number; recall: number; line: string } {
@@ -291,5 +300,74 @@ describe('the implementer\u2019s probe sentences (regression)', () => {
     console.log(`language guard over the probe sentences (${PROBE_REPLIES.length}): ${m.line}`);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the held-out batch', () => {
+  // 130 sentences written by someone who never saw the rules, measured once on the guard before
+  // anything was tuned on them: precision 1.000, recall 0.785 (tp 51, fp 0, fn 14) — the figure
+  // reported as the guard's generalisation. The misses were then fixed with general patterns, so
+  // from here on this is a regression check like the others, not an independent measure.
+  it('precision and recall are both ≥ 0.95', () => {
+    expect(HELDOUT_REPLIES.length).toBe(130);
+    const m = measure(HELDOUT_REPLIES);
+    console.log(`language guard over the held-out batch (${HELDOUT_REPLIES.length} sentences): ${m.line}`);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.recall).toBeGreaterThanOrEqual(0.95);
+  });
+  it('flags each bad sentence with its labelled category', () => {
+    const wrong = HELDOUT_REPLIES.filter((r) => r.bad && r.category && !categories(r.text, r.channel).includes(r.category)).map((r) => `${r.text} (${r.category}: ${categories(r.text, r.channel).join(',')})`);
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('paraphrase families added after the held-out measurement', () => {
+  // Variants of the held-out misses (not the held-out sentences themselves), and their look-alikes.
+  it.each([
+    ['唔关我哋事。', 'forbidden'],
+    ['关我咩事,你揾快递员啦。', 'forbidden'],
+    ['你自己看着弄吧。', 'forbidden'],
+    ['该讲的我都讲过了。', 'forbidden'],
+    ['单子上不是都印着吗?', 'rhetorical'],
+    ['您收货时是没注意吗?', 'rhetorical'],
+    ['提示你没看啊?', 'rhetorical'],
+    ['你又来找我?', 'rhetorical'],
+    ['那么容易的问题你也要问?', 'rhetorical'],
+    ['问什么问,明天就到。', 'rhetorical'],
+    ['我都告诉过您了,周三送。', 'rhetorical'],
+    ['地址不全,这也能怪我们吗?', 'blame'],
+    ['这可不能怪我们。', 'blame'],
+    ['损失由您自己承担。', 'blame'],
+    ['您没按时付款造成订单取消。', 'blame'],
+    ['无法加急,已经发车了。', 'refusal'],
+    ['233333,这单好快', 'slang'],
+    ['快件滞留在网点。', 'jargon'],
+    ['逆向快件已经发出。', 'jargon'],
+  ] as [string, GuardCategory][])('%s → %s', (text, category) => {
+    expect(categories(text)).toContain(category);
+  });
+  it.each([
+    '这件事怪我们,我们马上处理。',
+    '都怪我们没有提前通知您,非常抱歉。',
+    '责任由我们承担,请您放心。',
+    '您未收到短信导致的不便,我们深表歉意。',
+    '我帮您看着处理,您放心。',
+    '您之前没收到短信吗?我再发一次。',
+    '您还要问我别的问题吗?',
+    '不能让您久等,我马上查。',
+    '不能寄的物品包括易燃易爆品。',
+    '暂时无法上门,明天上午可以吗?',
+    '这些都告诉您了,还有不清楚的随时找我。',
+    '工号 2333 为您服务。',
+    '金额是2333元。',
+    '房间号2333,对吗?',
+    '电话0571 8888 6666。',
+  ])('innocent: %s', (text) => {
+    expect(check(text)).toEqual([]);
+  });
+  it('jargon for a state gives the plain wording in place', () => {
+    const text = '这票件现在是滞留状态,还没做出仓。';
+    const replaced = check(text).reduceRight((t, f) => t.slice(0, f.start) + f.suggestion + t.slice(f.end), text);
+    expect(replaced).toBe('这票件现在暂时没能送出,还没发出。');
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The agent reply box's pure parts: the order of findings, what "replace" inserts (checked against
- * the default rules' own suggestions), applying a replacement with the other spans shifted and the
+ * the default rules' findings, advice by the findings' `advice` field), applying a replacement with the other spans shifted and the
  * caret placed, carrying findings across edits, highlight segments, the debouncer and the
  * latest-answer bookkeeping, and the guard channel matching the server's.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkReply, DEFAULT_GUARD_RULES } from '../../src/domain/language-guard.ts';
+import { checkReply, DEFAULT_GUARD_RULES, type GuardRule } from '../../src/domain/language-guard.ts';
 import { guardChannelOf } from '../../src/services/guard/guard.ts';
 import { CHANNELS } from '../../src/services/tickets/ticket-row.ts';
 import type { GuardFinding } from '../../web/shared/api/client.ts';
@@ -32,17 +32,32 @@ describe('order and severity', () => {
 });
 
 describe('replacementFor', () => {
-  it('inserts the approved wording, drops a trailing hint, and only shows advice addressed to the agent', () => {
-    const by = Object.fromEntries(DEFAULT_GUARD_RULES.map((r) => [r.id, replacementFor(r)]));
+  it('inserts the approved wording, drops a trailing hint, and only shows what the finding marks as advice', () => {
+    // The findings the default rules give (a sentence per rule), as the server sends them.
+    const by = Object.fromEntries(
+      ['我不知道', '派件员', '这个我们不能办。', '好的😊', '好的666'].flatMap((text) => check(text)).map((f) => [f.ruleId, replacementFor(f)]),
+    );
     expect(by['forbidden.dont_know']).toEqual({ kind: 'replace', text: '我帮您核实一下,马上给您答复' });
     expect(by['jargon.courier']).toEqual({ kind: 'replace', text: '送货师傅' });
     expect(by['refusal.cannot']).toEqual({ kind: 'replace', text: '我会帮您……' });
     expect(by['slang.emoji']).toEqual({ kind: 'advice' });
     expect(by['slang.internet']).toEqual({ kind: 'advice' });
-    // Wording that starts with 请 is still wording.
-    expect(replacementFor({ suggestion: '请稍等,我马上处理' })).toEqual({ kind: 'replace', text: '请稍等,我马上处理' });
-    expect(replacementFor({ suggestion: '  ' })).toEqual({ kind: 'advice' });
-    expect(replacementFor({ suggestion: '(说能做什么)' })).toEqual({ kind: 'advice' });
+    // The field decides, not the wording: 请… is wording unless marked, and any text marked advice is advice.
+    expect(replacementFor({ suggestion: '请稍等,我马上处理', advice: false })).toEqual({ kind: 'replace', text: '请稍等,我马上处理' });
+    expect(replacementFor({ suggestion: '请删去这句', advice: false })).toEqual({ kind: 'replace', text: '请删去这句' });
+    expect(replacementFor({ suggestion: '换个说法', advice: true })).toEqual({ kind: 'advice' });
+    expect(replacementFor({ suggestion: '  ', advice: false })).toEqual({ kind: 'advice' });
+    expect(replacementFor({ suggestion: '(说能做什么)', advice: false })).toEqual({ kind: 'advice' });
+  });
+  it('a rule’s advice flag reaches its findings; a rule taking an advice category’s default is advice too', () => {
+    expect(check('好的😊').map((f) => [f.ruleId, f.advice])).toEqual([['slang.emoji', true]]);
+    expect(check('派件员').map((f) => [f.ruleId, f.advice])).toEqual([['jargon.courier', false]]);
+    const rules: GuardRule[] = [
+      { id: 'jargon.x', category: 'jargon', phrases: ['票件'], severity: 'warn', channels: ['chat'] },
+      { id: 'forbidden.x', category: 'forbidden', phrases: ['回头再说'], severity: 'block', channels: ['chat'] },
+      { id: 'slang.x', category: 'slang', phrases: ['哈哈'], severity: 'warn', channels: ['chat'], suggestion: '好的', advice: false },
+    ];
+    expect(checkReply('票件回头再说,哈哈', 'chat', rules).map((f) => [f.ruleId, replacementFor(f).kind])).toEqual([['jargon.x', 'advice'], ['forbidden.x', 'replace'], ['slang.x', 'replace']]);
   });
 });
 
@@ -134,8 +149,8 @@ describe('highlightSegments', () => {
       ['啊', null],
     ]);
     const overlap: GuardFinding[] = [
-      { ruleId: 'a', category: 'jargon', severity: 'warn', start: 0, end: 4, text: 'abcd', suggestion: 'x' },
-      { ruleId: 'b', category: 'forbidden', severity: 'block', start: 2, end: 6, text: 'cdef', suggestion: 'y' },
+      { ruleId: 'a', category: 'jargon', severity: 'warn', start: 0, end: 4, text: 'abcd', suggestion: 'x', advice: false },
+      { ruleId: 'b', category: 'forbidden', severity: 'block', start: 2, end: 6, text: 'cdef', suggestion: 'y', advice: false },
     ];
     expect(highlightSegments('abcdefg', overlap).map((s) => [s.text, s.finding?.ruleId ?? null])).toEqual([['ab', 'a'], ['cdef', 'b'], ['g', null]]);
     expect(highlightSegments('', [])).toEqual([]);
@@ -197,7 +212,7 @@ describe('a guard_blocked refusal’s details', () => {
     const all = check(sent);
     const blocking = all.filter((f) => f.severity === 'block');
     expect(findingsFromDetails({ findings: blocking }, sent)).toEqual(blocking);
-    expect(findingsFromDetails({ findings: [...blocking, { ruleId: 'x' }, null, 3, { ...blocking[0]!, start: 0 }] }, sent)).toEqual(blocking);
+    expect(findingsFromDetails({ findings: [...blocking, { ruleId: 'x' }, null, 3, { ...blocking[0]!, start: 0 }, { ...blocking[0]!, advice: 'no' }] }, sent)).toEqual(blocking);
     for (const bad of [undefined, null, 'x', {}, { findings: 'no' }]) expect(findingsFromDetails(bad, sent)).toEqual([]);
     expect(mergeRefusal(blocking, all).map((f) => f.text)).toEqual(['派件员', '不知道']);
     expect(mergeRefusal(blocking, []).map((f) => f.text)).toEqual(['不知道']);

@@ -9,7 +9,7 @@ import { DEFAULT_SYNONYMS } from '../../domain/kb-search.ts';
 import { DEFAULT_APPROVAL_LIMITS } from '../../domain/express/claim-lifecycle.ts';
 import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/priority.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
-import { DEFAULT_GUARD_CONFIG, GUARD_CATEGORIES, GUARD_CHANNELS, patternProblem, upgradeGuardRules, type GuardConfig } from '../../domain/language-guard.ts';
+import { DEFAULT_GUARD_CONFIG, GUARD_CATEGORIES, GUARD_CHANNELS, markShippedAdvice, patternProblem, upgradeGuardRules, type GuardConfig } from '../../domain/language-guard.ts';
 import { V1_DEFAULT_GUARD_RULES } from '../../domain/language-guard-v1.ts';
 import { expressSettings } from './express-settings.ts';
 
@@ -40,6 +40,8 @@ const guardRule = z.object({
   severity: z.enum(['block', 'warn']),
   channels: z.array(z.enum(GUARD_CHANNELS)).min(1),
   suggestion: z.string().min(1).max(500).optional(),
+  /** The suggestion is advice to the agent, shown but never inserted (see GuardRule.advice). */
+  advice: z.boolean().optional(),
   exceptions: z.array(guardPattern).max(50).optional(),
   excuseAfter: z.array(guardPattern).max(20).optional(),
 }).refine((r) => r.pattern !== undefined || (r.phrases?.length ?? 0) > 0, 'a rule needs a pattern or phrases');
@@ -59,18 +61,21 @@ const guardConfig = z.object({
   version: z.literal(2),
   classes: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'class names are upper-case (SELF, KNOW)'), z.array(z.string().min(1).max(50)).max(1000)),
   suggestions: z.partialRecord(z.enum(GUARD_CATEGORIES), z.string().min(1).max(500)),
+  adviceCategories: z.array(z.enum(GUARD_CATEGORIES)).max(GUARD_CATEGORIES.length).optional(),
   rules: z.array(guardRule).max(500),
 }).superRefine((c, ctx) => checkGuardPatterns(c.rules, c.classes, ctx, ['rules']));
 /**
  * `guard.rules`: the current shape, or the old one (a bare array of rules, before lexicon classes)
- * — a stored or submitted old value is upgraded as it is read (`upgradeGuardRules`).
+ * — a stored or submitted old value is upgraded as it is read (`upgradeGuardRules`). A rule from
+ * before `advice` existed that still offers its shipped advice is marked as advice (`markShippedAdvice`;
+ * after the union, so its errors stay those of the branch that almost matched).
  */
 const guardRulesSetting = z.union([
   guardConfig,
   z.array(guardRule).max(500)
     .superRefine((rules, ctx) => checkGuardPatterns(rules, DEFAULT_GUARD_CONFIG.classes, ctx, []))
     .transform((rules): GuardConfig => upgradeGuardRules(rules, V1_DEFAULT_GUARD_RULES, DEFAULT_GUARD_CONFIG)),
-]);
+]).transform((c): GuardConfig => ({ ...c, rules: markShippedAdvice(c.rules, DEFAULT_GUARD_CONFIG) }));
 
 export const SETTINGS = {
   'company.name': { schema: z.object({ zh: z.string().min(1), en: z.string().min(1) }), default: { zh: '顺达', en: 'Shunda Express' } },

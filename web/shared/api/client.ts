@@ -88,8 +88,10 @@ export interface GuardFinding {
   start: number;
   end: number;
   text: string;
-  /** The approved wording (or, for some rules, advice on what to write). */
+  /** The approved wording, or advice on what to write when `advice` is true. */
   suggestion: string;
+  /** The suggestion is advice to the agent: shown, never inserted into the reply. */
+  advice: boolean;
 }
 
 /** POST /tickets/{id}/messages. */

@@ -13,7 +13,8 @@ const finding = z.object({
   start: z.number().int().describe('offset (UTF-16 code units) where the finding starts'),
   end: z.number().int().describe('offset just past its end'),
   text: z.string(),
-  suggestion: z.string().describe('the approved wording to offer'),
+  suggestion: z.string().describe('the approved wording to offer, or advice to the agent when `advice` is true'),
+  advice: z.boolean().describe('true: the suggestion is advice to the agent (e.g. remove the emoji), to show and never insert into the reply; false: wording the reply box may substitute for the span'),
 });
 
 export async function guardRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {

@@ -18,18 +18,17 @@ export const hasBlocking = (findings: readonly GuardFinding[]): boolean => findi
 const BLANK = '……';
 /** A hint to the agent in full- or half-width brackets at the end: (说能做什么,例如…). Not wording. */
 const TRAILING_HINT = /\s*[((][^()()]*[))]\s*$/;
-/** Advice addressed to the agent ("请删去表情符号…", "请用规范的书面用语…"): nothing to insert. */
-const ADVICE = /^请(删|用|改|避免|不要|勿)/;
 
 export type Replacement = { kind: 'replace'; text: string } | { kind: 'advice' };
 
 /**
  * What the one-click replace inserts for a finding. The rules give one suggestion per finding; most
- * are the approved wording itself, some are advice to the agent, which is shown but not inserted.
+ * are the approved wording itself, some are advice to the agent (the finding says so: `advice`),
+ * which is shown but not inserted.
  */
-export function replacementFor(f: Pick<GuardFinding, 'suggestion'>): Replacement {
+export function replacementFor(f: Pick<GuardFinding, 'suggestion' | 'advice'>): Replacement {
   const s = f.suggestion.trim();
-  if (s === '' || ADVICE.test(s)) return { kind: 'advice' };
+  if (f.advice || s === '') return { kind: 'advice' };
   const text = s.replace(TRAILING_HINT, '');
   return text === '' ? { kind: 'advice' } : { kind: 'replace', text };
 }
@@ -125,7 +124,7 @@ export function findingsFromDetails(details: unknown, sent: string): GuardFindin
     const g = f as Record<string, unknown>;
     return (
       typeof g.ruleId === 'string' && typeof g.category === 'string' && typeof g.severity === 'string' && SEVERITIES.has(g.severity) &&
-      typeof g.start === 'number' && typeof g.end === 'number' && typeof g.text === 'string' && typeof g.suggestion === 'string' &&
+      typeof g.start === 'number' && typeof g.end === 'number' && typeof g.text === 'string' && typeof g.suggestion === 'string' && typeof g.advice === 'boolean' &&
       sent.slice(g.start, g.end) === g.text
     );
   });

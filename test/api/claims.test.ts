@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessTime, weekdayCalendar } from '../../src/domain/business-hours.ts';
+import { ok } from '../support/expect-ok.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
 let h: Harness;
@@ -49,11 +50,6 @@ async function ticket(opts: { customerId?: string | null; category?: string; way
 
 const waybill = (): string => `SD${Date.now()}${Math.floor(Math.random() * 1000)}`;
 
-async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
-  const res = await p;
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  return res.body;
-}
 
 async function timeline(t: Ticket): Promise<{ kind: string; body: string | null; data: Record<string, unknown> }[]> {
   const res = await agent.client.get<{ items: { kind: string; body: string | null; data: Record<string, unknown> }[] }>(`/api/v1/tickets/${t.id}/events`);

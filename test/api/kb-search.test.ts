@@ -7,6 +7,7 @@
  * category of this run, and every search is scoped to it, so other tests' content cannot interfere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ok } from '../support/expect-ok.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
 let h: Harness;
@@ -105,11 +106,6 @@ describe('KB search', () => {
   });
 
   it('finds the approved version of an article whose edit waits for review, and the edit once approved', async () => {
-    const ok = async (p: Promise<{ status: number; body: any }>, status = 200): Promise<any> => {
-      const res = await p;
-      expect(res.status, JSON.stringify(res.body)).toBe(status);
-      return res.body;
-    };
     const a = await ok(agent.client.post('/api/v1/kb/articles', { kind: 'article', audience: 'public', categoryCode: catCode, title: '旧版标题:冷链生鲜寄递', body: '冷链生鲜请选择次日达。' }), 201);
     await ok(agent.client.post(`/api/v1/kb/articles/${a.id}/submit`));
     await ok(lead.client.post(`/api/v1/kb/articles/${a.id}/approve`, {}));

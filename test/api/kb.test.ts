@@ -10,7 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KB_SEEDS } from '../../src/db/seed-kb.ts';
+import { ok } from '../support/expect-ok.ts';
 import { Client, startHarness, type Harness, type TestUser } from '../support/harness.ts';
+import { kbStaff } from '../support/kb-staff.ts';
 
 let h: Harness;
 let agentA: TestUser;
@@ -23,24 +25,11 @@ let ops: Client;
 
 beforeAll(async () => {
   h = await startHarness();
-  const team = await h.team();
-  agentA = await h.user('agent', { teamIds: [team] });
-  agentB = await h.user('agent', { teamIds: [team] });
-  lead = await h.user('team_lead', { teamIds: [team], leadOf: [team] });
-  qa = await h.user('qa_inspector');
-  supervisor = await h.user('supervisor');
-  customer = await h.user('customer');
-  ops = await h.apiKey('integration');
+  ({ agentA, agentB, lead, qa, supervisor, customer, ops } = await kbStaff(h));
 });
 afterAll(async () => {
   await h?.close();
 });
-
-async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
-  const res = await p;
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  return res.body;
-}
 
 async function auditActions(entityId: string): Promise<{ action: string; actor_id: string | null; data: any }[]> {
   const { rows } = await h.ctx.db.pool.query<{ action: string; actor_id: string | null; data: any }>(

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST4_ATTEMPTS } from '../../src/http/routes/shipments/routes.ts';
+import { ok } from '../support/expect-ok.ts';
 import { startHarness, type Client, type Harness, type TestUser } from '../support/harness.ts';
 
 let h: Harness;
@@ -49,11 +50,6 @@ function event(eventId: string, code: string, atMs: number, over: Record<string,
   return { eventId: `${run}-${eventId}`, occurredAt: iso(atMs), code, location: '上海市青浦区', facility: '上海青浦分拣中心', facilityType: 'sorting_centre', ...over };
 }
 
-async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
-  const res = await p;
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  return res.body;
-}
 
 async function auditCount(action: string, entityId: string): Promise<number> {
   const { rows } = await h.ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND entity_id = $2', [action, entityId]);

@@ -125,8 +125,8 @@ describe('the agent ticket page', () => {
       await eventually(() => page.locator('[data-testid=owner]').innerText()).toContain('由我负责');
 
       // Status: only the lifecycle's moves are offered; closing before the customer was told is refused with the server's message.
-      const status = page.getByLabel('状态', { exact: true });
-      expect(await status.locator('option').allInnerTexts()).toEqual(['新建 — 请选择', '处理中', '等待中', '已解决']);
+      const status = page.locator('[data-testid=status-form] select[name=status]');
+      expect(await status.locator('option').evaluateAll((os) => os.map((o) => o.textContent))).toEqual(['新建 — 请选择', '处理中', '等待中', '已解决']);
       await status.selectOption('open');
       await page.getByRole('button', { name: '更改状态' }).click();
       await eventually(() => page.locator('[data-testid=ticket-meta]').innerText()).toContain('处理中');
@@ -141,7 +141,7 @@ describe('the agent ticket page', () => {
       await eventually(() => page.locator('[data-testid=ticket-meta]').innerText()).toContain('处理中');
 
       // Priority.
-      await page.getByLabel('优先级').selectOption('urgent');
+      await page.locator('select[name=priority]').selectOption('urgent');
       await page.locator('[data-testid=fields-form]').getByRole('button', { name: '保存' }).click();
       await eventually(() => page.locator('[data-testid=ticket-meta]').innerText()).toContain('紧急');
 
@@ -171,7 +171,7 @@ describe('the agent ticket page', () => {
       // Hand over with a reason: the timeline shows it.
       const handover = page.locator('[data-testid=handover-form]');
       await page.locator('summary', { hasText: '转交' }).click();
-      await handover.getByLabel('转交给').selectOption({ label: colleague.username });
+      await handover.locator('select[name=toUserId]').selectOption({ label: colleague.username });
       const reason = '客户要求由熟悉此件的同事跟进';
       await handover.getByLabel('原因').fill(reason);
       await handover.getByRole('button', { name: '确认转交' }).click();

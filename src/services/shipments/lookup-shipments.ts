@@ -370,6 +370,15 @@ export async function listOwnShipments(q: Queryable, crypto: PiiCrypto, actor: A
   return hash ? listByPhoneHash(q, crypto, hash, limit, now) : [];
 }
 
+/** A customer's parcels for staff beside a ticket: those whose sender or receiver phone is the one on the customer's record. */
+export async function listCustomerShipments(q: Queryable, crypto: PiiCrypto, actor: Actor, customerId: string, limit: number, now: Date): Promise<ShipmentSummary[]> {
+  if (actor.role === 'customer') throw forbidden('customers list their own parcels with mine=true');
+  if (!can(actor, 'shipment.read')) throw forbidden('your role may not look up shipments');
+  const { rows } = await q.query<{ phone_hash: string | null }>('SELECT phone_hash FROM customers WHERE id = $1', [customerId]);
+  if (!rows[0]) throw notFound('customer', customerId);
+  return rows[0].phone_hash ? listByPhoneHash(q, crypto, rows[0].phone_hash, limit, now) : [];
+}
+
 export type ShipmentParty = 'sender' | 'receiver';
 export type ShipmentPiiField = 'name' | 'phone' | 'address';
 

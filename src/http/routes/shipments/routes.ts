@@ -11,7 +11,7 @@ import { can, type Actor } from '../../../domain/policy.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from '../../../services/shipments/ingest-events.ts';
 import { ingestShipments, MAX_SHIPMENTS_PER_BATCH, SHIPMENT_PRODUCTS } from '../../../services/shipments/ingest-shipments.ts';
-import { findShipmentsByPhone, getShipment, listOwnShipments, revealShipmentField } from '../../../services/shipments/lookup-shipments.ts';
+import { findShipmentsByPhone, getShipment, listCustomerShipments, listOwnShipments, revealShipmentField } from '../../../services/shipments/lookup-shipments.ts';
 import { listStatusCodes, mapStatusCode } from '../../../services/shipments/status-codes.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
@@ -270,6 +270,19 @@ export async function shipmentRoutes(app: FastifyInstance, ctx: ServiceContext):
     }
     if (phone === undefined) throw new AppError('validation_failed', actor.role === 'customer' ? 'use mine=true for your own parcels' : 'give phone (a sender or receiver phone number)');
     return { items: await findShipmentsByPhone(ctx.db.pool, ctx.crypto, actor, phone, limit, ctx.now()) };
+  });
+
+  r.get('/customers/:id/shipments', {
+    schema: {
+      tags,
+      summary: "A customer's parcels for staff (sender or receiver phone is the customer's), newest first, masked",
+      params: z.object({ id: z.uuid() }),
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      response: { 200: z.object({ items: z.array(summaryView) }) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    return { items: await listCustomerShipments(ctx.db.pool, ctx.crypto, actor, req.params.id, req.query.limit, ctx.now()) };
   });
 
   r.get('/shipment-status-codes', {

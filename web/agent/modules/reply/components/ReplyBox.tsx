@@ -4,13 +4,14 @@
  * the approved wording in one click. A reply the server still refuses (guard_blocked) shows its
  * findings and asks the agent to edit it or to send it as written with a reason (guardOverride).
  */
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, type GuardFinding, type MessageInput, type TicketEvent } from '../../../../shared/api/client.ts';
 import { newClientId } from '../../../../shared/chat/client-id.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { MAX_TEXT, useGuardCheck } from '../hooks/useGuardCheck.ts';
 import { applyReplacement, findingsFromDetails, mergeRefusal } from '../utils/findings.ts';
 import { guardChannelFor } from '../utils/guard-channel.ts';
+import { insertSnippet, type InsertRequest } from '../utils/insert.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { HighlightedTextarea } from './HighlightedTextarea.tsx';
 import { OverridePanel } from './OverridePanel.tsx';
@@ -21,9 +22,11 @@ interface Props {
   ticketId: string;
   ticketChannel: string;
   onSent(event: TicketEvent): void;
+  /** Text the ticket page puts into the box (a side tool's sentence); each new seq is inserted once, at the caret. */
+  insert?: InsertRequest | null;
 }
 
-export function ReplyBox({ ticketId, ticketChannel, onSent }: Props) {
+export function ReplyBox({ ticketId, ticketChannel, onSent, insert }: Props) {
   const { t } = useI18n();
   const [mode, setMode] = useState<Mode>('public');
   const [text, setText] = useState('');
@@ -55,6 +58,18 @@ export function ReplyBox({ ticketId, ticketChannel, onSent }: Props) {
     setNotice('');
     setError(null);
   };
+
+  const inserted = useRef<number | null>(null);
+  useEffect(() => {
+    if (!insert || inserted.current === insert.seq) return;
+    inserted.current = insert.seq;
+    const el = textarea.current;
+    const next = insertSnippet(text, el?.selectionStart ?? text.length, el?.selectionEnd ?? text.length, insert.text);
+    pendingSelection.current = [next.caret, next.caret];
+    edit(next.text);
+    setNotice(t('reply.inserted'));
+    // Only a new request inserts; the text it lands in is read as it is then.
+  }, [insert]);
 
   const replace = (f: GuardFinding, wording: string): void => {
     const applied = applyReplacement(text, guard.findings, f, wording);

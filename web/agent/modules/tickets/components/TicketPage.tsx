@@ -1,22 +1,56 @@
-/** One ticket for an agent: what it is about, its timeline, and the reply box. */
-import type { TicketDetail, TicketEvent } from '../../../../shared/api/client.ts';
+/**
+ * One ticket for an agent: the header controls and SLA badges, the special-group banner, the
+ * timeline and the reply box; beside it the customer and the parcel with its side tools, whose
+ * sentences go into the reply box. The ticket is re-read every minute so the clocks stay true.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TicketEvent } from '../../../../shared/api/client.ts';
 import { useSession } from '../../../../shared/auth/useSession.tsx';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { Link } from '../../../app/router.ts';
+import { CustomerPanel } from '../../customers/components/CustomerPanel.tsx';
+import { ParcelPanel } from '../../parcels/components/ParcelPanel.tsx';
 import { ReplyBox } from '../../reply/components/ReplyBox.tsx';
+import type { InsertRequest } from '../../reply/utils/insert.ts';
 import { channelKey, priorityKey, statusKey } from '../utils/labels.ts';
+import type { TicketFull } from '../utils/types.ts';
+import { SlaBadges } from './SlaBadges.tsx';
+import { SpecialGroupBanner } from './SpecialGroupBanner.tsx';
+import { TicketControls } from './TicketControls.tsx';
 import { Timeline } from './Timeline.tsx';
+
+const REFRESH_MS = 60_000;
 
 export default function TicketPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { me } = useSession();
   const path = `/tickets/${encodeURIComponent(id)}`;
-  const ticket = useApiData<TicketDetail>(path);
+  const ticket = useApiData<TicketFull>(path);
   const events = useApiData<{ items: TicketEvent[] }>(`${path}/events`);
   const error = ticket.error ?? events.error;
   const tk = ticket.data;
+  const [insert, setInsert] = useState<InsertRequest | null>(null);
+  const [waybill, setWaybill] = useState<string | null>(null);
+  const seq = useRef(0);
+  // When the ticket's answer arrived: the SLA badges count down from it.
+  const [answeredAt, setAnsweredAt] = useState(() => Date.now());
+  useEffect(() => setAnsweredAt(Date.now()), [tk]);
+  const reloadTicket = ticket.reload;
+  useEffect(() => {
+    const timer = window.setInterval(reloadTicket, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [reloadTicket]);
+
+  const changed = useCallback(() => {
+    ticket.reload();
+    events.reload();
+  }, [ticket, events]);
+  const insertIntoReply = useCallback((text: string) => {
+    seq.current += 1;
+    setInsert({ seq: seq.current, text });
+  }, []);
 
   return (
     <div className="ticket-page">
@@ -29,42 +63,33 @@ export default function TicketPage({ id }: { id: string }) {
             <header className="card">
               <h1 id="ticket-title" className="ticket-number">{tk.number}</h1>
               <p className="ticket-subject">{tk.subject}</p>
-              <p className="muted small">
+              <p className="muted small" data-testid="ticket-meta">
                 <span className={`badge status-${tk.status}`}>{t(statusKey(tk.status))}</span> <span className={`badge priority-${tk.priority}`}>{t(priorityKey(tk.priority))}</span> · {t(channelKey(tk.channel))} · {formatDateTime(tk.createdAt, lang)}
+                {tk.tags.length > 0 && <> · {tk.tags.map((g) => <span key={g} className="badge tag">#{g}</span>)}</>}
               </p>
+              <SlaBadges clocks={tk.clocks} answeredAt={answeredAt} />
+              <TicketControls key={tk.id} ticket={tk} meId={me.id} onChanged={changed} />
             </header>
+            <SpecialGroupBanner groups={tk.specialGroups} notes={tk.serviceNotes} />
+            {tk.description && <p className="event-body card">{tk.description}</p>}
             <h2>{t('ticket.timeline')}</h2>
             {events.data ? <Timeline events={events.data.items} meId={me.id} /> : !error && <p className="notice">{t('common.loading')}</p>}
-            <ReplyBox
-              ticketId={tk.id}
-              ticketChannel={tk.channel}
-              onSent={() => {
-                events.reload();
-                ticket.reload();
-              }}
-            />
+            <ReplyBox ticketId={tk.id} ticketChannel={tk.channel} onSent={changed} insert={insert} />
           </section>
-          <aside className="ticket-side card" aria-label={t('ticket.details')}>
-            <h2>{t('ticket.customer')}</h2>
-            {tk.customer ? (
-              <p data-testid="customer">
-                {tk.customer.name ?? '—'}
-                {tk.customer.phone && <span className="muted"> · {tk.customer.phone}</span>}
-              </p>
-            ) : (
-              <p className="muted">{t('ticket.noCustomer')}</p>
+          <aside className="ticket-side" aria-label={t('ticket.details')}>
+            <div className="card">
+              {tk.customer ? <CustomerPanel key={tk.customer.id} customer={tk.customer} onWaybill={setWaybill} /> : (
+                <>
+                  <h2>{t('ticket.customer')}</h2>
+                  <p className="muted">{t('ticket.noCustomer')}</p>
+                </>
+              )}
+            </div>
+            {(tk.waybills.length > 0 || waybill) && (
+              <div className="card">
+                <ParcelPanel waybills={waybill && !tk.waybills.includes(waybill) ? [...tk.waybills, waybill] : tk.waybills} selected={waybill} onSelect={setWaybill} onInsert={insertIntoReply} />
+              </div>
             )}
-            {tk.serviceNotes.length > 0 && (
-              <>
-                <h2>{t('ticket.serviceNotes')}</h2>
-                <ul className="service-notes">
-                  {tk.serviceNotes.map((n) => (
-                    <li key={n.code}>{lang === 'zh' ? n.zh : n.en}</li>
-                  ))}
-                </ul>
-              </>
-            )}
-            {tk.description && <p className="event-body">{tk.description}</p>}
           </aside>
         </div>
       )}

@@ -13,6 +13,7 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
         const spoken = e.kind === 'message' || e.kind === 'note';
         const from = typeof e.data.from === 'string' ? e.data.from : null;
         const to = typeof e.data.to === 'string' ? e.data.to : null;
+        const reason = typeof e.data.reason === 'string' && e.kind !== 'message' && e.kind !== 'note' ? e.data.reason : null;
         return (
           <li key={e.id} data-kind={e.kind} className={e.visibility === 'internal' ? 'internal' : undefined}>
             <div className="muted small">
@@ -22,6 +23,7 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
               {e.visibility === 'internal' && <span className="badge internal-badge">{t('event.internal')}</span>}
             </div>
             {e.body && <p className="event-body">{e.body}</p>}
+            {reason && <p className="event-body small">{t('event.reason', { reason })}</p>}
           </li>
         );
       })}

@@ -11,12 +11,12 @@ import { LanguageToggle } from './LanguageToggle.tsx';
 import { isCurrent, isStaff, navFor, roleKey } from './nav.ts';
 import { Link, navigate, safeNext, useRoute } from './router.ts';
 
-const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
+const InboxPage = lazy(() => import('../modules/inbox/components/InboxPage.tsx'));
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
-  if (path === '/' || path === '/tickets') return <TicketListPage />;
+  if (path === '/' || path === '/tickets') return <InboxPage />;
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;

@@ -11,7 +11,17 @@ import { LanguageToggle } from './LanguageToggle.tsx';
 import { isCurrent, isStaff, navFor, roleKey } from './nav.ts';
 import { Link, navigate, safeNext, useRoute } from './router.ts';
 
-const InboxPage = lazy(() => import('../modules/inbox/components/InboxPage.tsx'));
+// The inbox is the page most visits open: its code loads alongside GET /me, not after it, and once
+// loaded renders without suspending (a suspended boundary is revealed only after React's ~300 ms
+// fallback throttle). A failed early load is not lost: lazy() imports again and shows the error.
+let inboxLoaded: typeof import('../modules/inbox/components/InboxPage.tsx') | null = null;
+const loadInbox = () => import('../modules/inbox/components/InboxPage.tsx').then((m) => (inboxLoaded = m));
+if (/^\/(tickets\/?)?$/.test(window.location.pathname)) loadInbox().catch(() => undefined);
+const LazyInboxPage = lazy(loadInbox);
+function InboxPage() {
+  const Loaded = inboxLoaded?.default;
+  return Loaded ? <Loaded /> : <LazyInboxPage />;
+}
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 
 function Page({ path }: { path: string }) {

@@ -19,6 +19,8 @@ import { auditRoutes } from './routes/audit/routes.ts';
 import { callRoutes } from './routes/calls/routes.ts';
 import { chatRoutes } from './routes/chat/routes.ts';
 import { chatSocketRoutes } from './routes/chat/socket.ts';
+import { liveSocketRoutes } from './routes/live/socket.ts';
+import { savedViewRoutes } from './routes/saved-views/routes.ts';
 import { claimRoutes } from './routes/claims/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
@@ -198,6 +200,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await walkInRoutes(api, ctx);
       await chatRoutes(api, ctx);
       await chatSocketRoutes(api, ctx);
+      await liveSocketRoutes(api, ctx);
+      await savedViewRoutes(api, ctx);
       await webhookRoutes(api, ctx);
       await emailRoutes(api, ctx);
       await kbRoutes(api, ctx);

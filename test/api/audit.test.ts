@@ -115,6 +115,10 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/v1/kb/public/{id}/usage': 'usage statistic (kb_usage)',
   // The language guard's check answers with findings and stores nothing (an override on a reply is audited, in guard.test.ts).
   'POST /api/v1/guard/check': 'calculation',
+  // An agent's own inbox views (saved filters) are preferences of their owner, seen by nobody else, not service data (saved-views.test.ts).
+  'POST /api/v1/me/views': 'own preference',
+  'PUT /api/v1/me/views/{id}': 'own preference',
+  'DELETE /api/v1/me/views/{id}': 'own preference',
 };
 
 /** Writes whose audit entries are asserted in the test file of their own resource. */

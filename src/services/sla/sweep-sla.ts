@@ -8,6 +8,7 @@ import { withTx, type Database, type Tx } from '../../db/database.ts';
 import { formatDuration } from '../../domain/sla-clock.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { leadsFor, notify } from '../notifications/notifications.ts';
+import { publishLive } from '../live/live-bus.ts';
 import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
 import { refreshTicketSla } from './clocks.ts';
 
@@ -72,6 +73,7 @@ async function sweepBatch(tx: Tx, kind: 'warning' | 'breach', now: Date): Promis
       [c.ticket_id, kind === 'breach' ? 'sla_breach' : 'sla_warning', JSON.stringify({ clock: c.clock, dueAt: c.due_at.toISOString(), notified: people })],
     );
     await refreshTicketSla(tx, c.ticket_id);
+    await publishLive(tx, { topic: 'tickets', type: 'ticket.sla', data: { ticketId: c.ticket_id, kind, clock: c.clock, dueAt: c.due_at.toISOString(), ownerId: c.owner_id, teamId: c.team_id } });
     if (kind === 'breach') {
       // The breach's timeline entry is written above, not through appendEvent's fan-out: webhooks hear of it here.
       await queueWebhooksForTicketEvent(tx, c.ticket_id, { id: null, kind: 'sla_breach', actorId: null, visibility: 'internal', body: null, data: { clock: c.clock, dueAt: c.due_at.toISOString() }, createdAt: now.toISOString() });

@@ -9,8 +9,9 @@ import { createCustomer, findCustomersByPhone } from '../customers/customers.ts'
 import { settingValue, type SettingKey, type SettingValue } from '../settings/settings.ts';
 import { planClocks, plannedSlaSummary, startClocksSql } from '../sla/clocks.ts';
 import { allocateTicketNumber } from './allocate-ticket-number.ts';
+import { publishLive } from '../live/live-bus.ts';
 import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
-import { loadTicket, TICKET_COLUMNS, type Channel, type TicketRow } from './ticket-row.ts';
+import { loadTicket, presentTicketSummary, TICKET_COLUMNS, type Channel, type TicketRow } from './ticket-row.ts';
 
 export interface CreateTicketInput {
   type: string;
@@ -70,6 +71,8 @@ export async function createTicket(
       const ticket = await insertTicket(tx, ctx, actor, input, number, now, pre);
       // The creating statement writes its timeline entries itself (not through appendEvent's fan-out).
       await queueWebhooksForTicketEvent(tx, ticket.id, { id: null, kind: 'created', actorId: actor.userId, visibility: 'public', body: null, data: {}, createdAt: ticket.created_at.toISOString() });
+      // Staff inboxes hear of it on commit (the live socket checks who may read it).
+      await publishLive(tx, { topic: 'tickets', type: 'ticket.created', data: { ticket: presentTicketSummary(ticket) } });
       if (idem) await tx.query('UPDATE idempotency_keys SET response = $3 WHERE actor = $1 AND key = $2', [actorKey, idem.key, JSON.stringify({ ticketId: ticket.id })]);
       return { ticket, replayed: false };
     });

@@ -11,12 +11,22 @@ import { LanguageToggle } from './LanguageToggle.tsx';
 import { isCurrent, isStaff, navFor, roleKey } from './nav.ts';
 import { Link, navigate, safeNext, useRoute } from './router.ts';
 
-const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
+// The inbox is the page most visits open: its code loads alongside GET /me, not after it, and once
+// loaded renders without suspending (a suspended boundary is revealed only after React's ~300 ms
+// fallback throttle). A failed early load is not lost: lazy() imports again and shows the error.
+let inboxLoaded: typeof import('../modules/inbox/components/InboxPage.tsx') | null = null;
+const loadInbox = () => import('../modules/inbox/components/InboxPage.tsx').then((m) => (inboxLoaded = m));
+if (/^\/(tickets\/?)?$/.test(window.location.pathname)) loadInbox().catch(() => undefined);
+const LazyInboxPage = lazy(loadInbox);
+function InboxPage() {
+  const Loaded = inboxLoaded?.default;
+  return Loaded ? <Loaded /> : <LazyInboxPage />;
+}
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
-  if (path === '/' || path === '/tickets') return <TicketListPage />;
+  if (path === '/' || path === '/tickets') return <InboxPage />;
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;

@@ -39,6 +39,8 @@ export interface Me {
   displayName: string;
   role: string;
   customerId: string | null;
+  /** Staff: the teams they belong to (the inbox's "my team"). */
+  teamIds?: string[];
 }
 
 export interface TicketSummary {

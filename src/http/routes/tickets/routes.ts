@@ -71,7 +71,11 @@ export async function ticketRoutes(app: FastifyInstance, ctx: ServiceContext): P
   }, async (req) => {
     const actor = requireActor(req);
     const q = req.query;
-    const { items, nextCursor } = await listTickets(ctx.db.pool, actor, { ...q, ownerId: q.ownerId === 'me' ? actor.userId : q.ownerId });
+    const { items, nextCursor } = await listTickets(ctx.db.pool, actor, {
+      ...q,
+      ownerId: q.ownerId === 'me' ? actor.userId : q.ownerId,
+      ...(q.teamId === 'mine' ? { teamId: undefined, teamIds: actor.teamIds } : { teamId: q.teamId }),
+    });
     return { items: items.map(presentTicketSummary), nextCursor };
   });
 

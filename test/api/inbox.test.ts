@@ -1,0 +1,153 @@
+/**
+ * The inbox's server side (issue 6): the list's queue filters (my team, waiting on the customer),
+ * saved views per user, and the staff live socket (new tickets, messages, SLA warnings).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { sweepSla } from '../../src/services/sla/sweep-sla.ts';
+import { startHarness, type Harness, type TestUser } from '../support/harness.ts';
+
+let h: Harness;
+let team: string;
+let otherTeam: string;
+let agent: TestUser;
+let other: TestUser;
+
+beforeAll(async () => {
+  h = await startHarness();
+  team = await h.team();
+  otherTeam = await h.team();
+  agent = await h.user('agent', { teamIds: [team] });
+  other = await h.user('agent', { teamIds: [otherTeam] });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function ticket(by: TestUser, body: Record<string, unknown> = {}): Promise<{ id: string; number: string }> {
+  const res = await by.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: `收件箱测试 ${h.uid()}`, ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+describe('ticket list queues', () => {
+  it('teamId=mine lists the tickets of the caller\'s teams only', async () => {
+    const mine = await ticket(agent, { teamId: team, subject: `我组 ${h.uid()}` });
+    const theirs = await ticket(other, { teamId: otherTeam, subject: `他组 ${h.uid()}` });
+    const res = await agent.client.get('/api/v1/tickets?teamId=mine&limit=200');
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((t: { id: string }) => t.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(theirs.id);
+    expect(res.body.items.every((t: { teamId: string }) => t.teamId === team)).toBe(true);
+  });
+
+  it('waitingOn=customer lists pending tickets waiting on the customer', async () => {
+    const waiting = await ticket(agent, { teamId: team });
+    const open = await ticket(agent, { teamId: team });
+    const s = await agent.client.post(`/api/v1/tickets/${waiting.id}/status`, { status: 'pending', waitingOn: 'customer' });
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+    const res = await agent.client.get('/api/v1/tickets?teamId=mine&status=pending&waitingOn=customer&limit=200');
+    const ids = res.body.items.map((t: { id: string }) => t.id);
+    expect(ids).toContain(waiting.id);
+    expect(ids).not.toContain(open.id);
+  });
+
+  it('refuses a bad queue value with a 400', async () => {
+    expect((await agent.client.get('/api/v1/tickets?teamId=theirs')).status).toBe(400);
+    expect((await agent.client.get('/api/v1/tickets?waitingOn=nobody')).status).toBe(400);
+  });
+});
+
+describe('saved views', () => {
+  it('an agent saves, lists, renames and deletes their own views', async () => {
+    const name = `急件 ${h.uid()}`;
+    const created = await agent.client.post('/api/v1/me/views', { name, filters: { queue: 'mine', priority: ['urgent', 'high'], q: '破损' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ name, filters: { queue: 'mine', priority: ['urgent', 'high'], q: '破损' } });
+    const list = await agent.client.get('/api/v1/me/views');
+    expect(list.body.items.map((v: { id: string }) => v.id)).toContain(created.body.id);
+
+    const renamed = await agent.client.put(`/api/v1/me/views/${created.body.id}`, { name: `${name} 2`, filters: { queue: 'at_risk' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: `${name} 2`, filters: { queue: 'at_risk' } });
+
+    expect((await agent.client.request('DELETE', `/api/v1/me/views/${created.body.id}`)).status).toBe(204);
+    expect((await agent.client.get('/api/v1/me/views')).body.items.map((v: { id: string }) => v.id)).not.toContain(created.body.id);
+  });
+
+  it('views are private: another user neither sees nor changes them', async () => {
+    const v = await agent.client.post('/api/v1/me/views', { name: `私有 ${h.uid()}`, filters: {} });
+    expect((await other.client.get('/api/v1/me/views')).body.items.map((x: { id: string }) => x.id)).not.toContain(v.body.id);
+    expect((await other.client.put(`/api/v1/me/views/${v.body.id}`, { name: 'x', filters: {} })).status).toBe(404);
+    expect((await other.client.request('DELETE', `/api/v1/me/views/${v.body.id}`)).status).toBe(404);
+  });
+
+  it('bad input is a 4xx: unknown filter, bad status, empty name, duplicate name, customer caller', async () => {
+    expect((await agent.client.post('/api/v1/me/views', { name: 'x', filters: { owner: 'me' } })).status).toBe(400);
+    expect((await agent.client.post('/api/v1/me/views', { name: 'x', filters: { status: ['lost'] } })).status).toBe(400);
+    expect((await agent.client.post('/api/v1/me/views', { name: '  ', filters: {} })).status).toBe(400);
+    expect((await agent.client.put('/api/v1/me/views/not-a-uuid', { name: 'x', filters: {} })).status).toBe(400);
+    const name = `重复 ${h.uid()}`;
+    expect((await agent.client.post('/api/v1/me/views', { name, filters: {} })).status).toBe(201);
+    const dup = await agent.client.post('/api/v1/me/views', { name, filters: {} });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('conflict');
+    const customer = await h.user('customer');
+    expect((await customer.client.get('/api/v1/me/views')).status).toBe(403);
+    expect((await h.anon.get('/api/v1/me/views')).status).toBe(401);
+  });
+});
+
+type Frame = { type: string; [k: string]: any };
+
+async function openLive(token: string | null): Promise<{ ws: WebSocket; frames: Frame[]; next: (test: (f: Frame) => boolean) => Promise<Frame> }> {
+  const ws = new WebSocket(new URL('/api/v1/live/ws', h.url.replace(/^http/, 'ws')), token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const frames: Frame[] = [];
+  const waiters: { test: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as Frame;
+    frames.push(f);
+    for (const w of waiters.splice(0)) (w.test(f) ? w.resolve(f) : waiters.push(w));
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const next = (test: (f: Frame) => boolean): Promise<Frame> => {
+    const seen = frames.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no frame; got ${JSON.stringify(frames.slice(-5))}`)), 5_000);
+      waiters.push({ test, resolve: (f) => { clearTimeout(timer); resolve(f); } });
+    });
+  };
+  return { ws, frames, next };
+}
+
+describe('staff live socket', () => {
+  it('tells a signed-in agent of new tickets, messages and SLA warnings, and refuses customers and strangers', async () => {
+    const live = await openLive(agent.client.token);
+    await live.next((f) => f.type === 'ready');
+    const t = await ticket(other, { teamId: otherTeam, subject: `实时 ${h.uid()}` });
+    const created = await live.next((f) => f.type === 'ticket.created' && f.ticket.id === t.id);
+    expect(created.ticket).toMatchObject({ number: t.number, channel: 'phone', status: expect.any(String) });
+
+    await other.client.post(`/api/v1/tickets/${t.id}/messages`, { body: '您好,已为您查询', visibility: 'public' });
+    const msg = await live.next((f) => f.type === 'ticket.message' && f.ticketId === t.id);
+    expect(msg.visibility).toBe('public');
+
+    const clocks = await h.ctx.db.pool.query('UPDATE sla_clocks SET warn_at = now() - interval \'1 minute\' WHERE ticket_id = $1 AND warned_at IS NULL AND stopped_at IS NULL RETURNING id', [t.id]);
+    expect(clocks.rowCount, 'the ticket has a running SLA clock').toBeGreaterThan(0);
+    await sweepSla(h.ctx.db);
+    const sla = await live.next((f) => f.type === 'ticket.sla' && f.ticketId === t.id);
+    expect(sla.kind).toBe('warning');
+    live.ws.close();
+
+    const customer = await h.user('customer');
+    const refused = await openLive(customer.client.token);
+    expect((await refused.next((f) => f.type === 'error')).code).toBe('forbidden');
+    const anon = await openLive(null);
+    expect((await anon.next((f) => f.type === 'error')).code).toBe('unauthenticated');
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * The inbox (issue 6): queues and the agent's own saved views on the left; filters, the "N new"
+ * bar and the ticket list on the right. j/k or the arrow keys move the focus, Enter opens. Live
+ * frames (new ticket, message, SLA warning) change the list without a reload and without moving
+ * rows under the cursor (utils/inbox-state.ts).
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { api, ApiError } from '../../../../shared/api/client.ts';
+import { useApiData } from '../../../../shared/api/useApiData.ts';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
+import { formatDateTime } from '../../../../shared/format.ts';
+import type { AgentMessageKey } from '../../../../shared/i18n/agent-dictionaries.ts';
+import { useI18n } from '../../../app/i18n.ts';
+import { Link, navigate, useRoute } from '../../../app/router.ts';
+import { channelKey, priorityKey, statusKey } from '../../tickets/utils/labels.ts';
+import { useLiveInbox } from '../hooks/useLiveInbox.ts';
+import { useSavedViews } from '../hooks/useSavedViews.ts';
+import { EMPTY, inboxReducer, type LiveFrame } from '../utils/inbox-state.ts';
+import {
+  CHANNELS,
+  filtersFromSearch,
+  listQuery,
+  PRIORITIES,
+  QUEUES,
+  queueOf,
+  sameFilters,
+  searchFromFilters,
+  STATUSES,
+  type InboxFilters,
+  type InboxTicket,
+  type Queue,
+} from '../utils/views.ts';
+
+const QUEUE_KEY: Record<Queue, AgentMessageKey> = {
+  mine: 'inbox.queue.mine',
+  team: 'inbox.queue.team',
+  unassigned: 'inbox.queue.unassigned',
+  at_risk: 'inbox.queue.at_risk',
+  overdue: 'inbox.queue.overdue',
+  pending: 'inbox.queue.pending',
+  all: 'inbox.queue.all',
+};
+
+interface Category {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  active: boolean;
+}
+
+const go = (f: InboxFilters): void => navigate(`/tickets${searchFromFilters(f)}`);
+const editable = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+
+export default function InboxPage() {
+  const { t, lang } = useI18n();
+  const { me } = useSession();
+  const route = useRoute();
+  const search = route.search.toString();
+  const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search)), [search]);
+  const queue = queueOf(filters);
+  const query = listQuery(filters);
+  const viewer = useMemo(() => ({ id: me?.id ?? '', teamIds: me?.teamIds ?? [] }), [me]);
+
+  const [state, dispatch] = useReducer(inboxReducer, EMPTY);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const firstRows = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    api<{ items: InboxTicket[]; nextCursor: string | null }>('GET', `/tickets?${query}`).then(
+      (page) => {
+        if (!live) return;
+        dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor });
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e)));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [query, reloads]);
+
+  // The render-time measure the browser test reads: first rows on screen after navigation.
+  useEffect(() => {
+    if (!firstRows.current && !loading && state.rows.length > 0) {
+      firstRows.current = true;
+      performance.mark('inbox:first-rows');
+    }
+  }, [loading, state.rows.length]);
+
+  const loadMore = async (): Promise<void> => {
+    if (!state.cursor) return;
+    try {
+      const page = await api<{ items: InboxTicket[]; nextCursor: string | null }>('GET', `/tickets?${query}&cursor=${encodeURIComponent(state.cursor)}`);
+      dispatch({ type: 'more', items: page.items, nextCursor: page.nextCursor });
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e)));
+    }
+  };
+
+  const onFrame = useCallback((frame: LiveFrame) => dispatch({ type: 'live', frame, filters, me: viewer }), [filters, viewer]);
+  const liveStatus = useLiveInbox(onFrame, () => setReloads((n) => n + 1));
+
+  // Keyboard: j/k and the arrows move, Enter opens; not while typing in a field.
+  const body = useRef<HTMLTableSectionElement>(null);
+  const focusIdRef = useRef<string | null>(null);
+  focusIdRef.current = state.focusId;
+  const keyMoved = useRef(false);
+  const open = (id: string): void => navigate(`/tickets/${encodeURIComponent(id)}`);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey || e.ctrlKey || e.metaKey || editable(e.target)) return;
+      const by = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
+      if (by !== 0) {
+        e.preventDefault();
+        if (body.current?.contains(document.activeElement)) {
+          keyMoved.current = true;
+          dispatch({ type: 'move', by });
+        } else {
+          // First key from elsewhere on the page: into the list, on the focused (or first) row.
+          const rows = body.current?.querySelectorAll<HTMLElement>('tr[data-id]');
+          const at = [...(rows ?? [])].find((r) => r.dataset.id === focusIdRef.current) ?? rows?.[0];
+          at?.focus();
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    if (!keyMoved.current || !state.focusId) return;
+    keyMoved.current = false;
+    const row = body.current?.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(state.focusId)}"]`);
+    row?.focus();
+  }, [state.focusId, state.rows]);
+  const onRowKey = (e: ReactKeyboardEvent<HTMLTableRowElement>, id: string): void => {
+    if (e.key === 'Enter' && e.target === e.currentTarget) {
+      e.preventDefault();
+      open(id);
+    }
+  };
+
+  const [draft, setDraft] = useState(filters.q ?? '');
+  useEffect(() => setDraft(filters.q ?? ''), [filters.q]);
+  const submitSearch = (e: FormEvent): void => {
+    e.preventDefault();
+    const q = draft.trim();
+    go({ ...filters, ...(q ? { q } : { q: undefined }) });
+  };
+  const setFilter = (key: 'status' | 'priority' | 'channel', value: string): void => go({ ...filters, [key]: value ? [value] : undefined });
+
+  const categories = useApiData<{ items: Category[] }>('/categories');
+  const views = useSavedViews();
+  const [viewName, setViewName] = useState('');
+  const [viewError, setViewError] = useState<string | null>(null);
+  const saveView = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const name = viewName.trim();
+    if (!name) return setViewError(t('inbox.views.nameRequired'));
+    try {
+      await views.save(name, { ...filters, queue });
+      setViewName('');
+      setViewError(null);
+    } catch (err) {
+      setViewError(err instanceof ApiError && err.code === 'conflict' ? t('inbox.views.nameTaken') : t('common.error', { message: String((err as Error).message) }));
+    }
+  };
+
+  const slaLabel = (tk: InboxTicket): string | null =>
+    tk.slaState === 'breached' ? t('inbox.sla.breached') : tk.slaState === 'warning' ? t('inbox.sla.warning') : null;
+
+  return (
+    <div className="inbox">
+      <nav className="inbox-views card" aria-label={t('inbox.views.label')}>
+        <h2>{t('inbox.queues')}</h2>
+        <ul>
+          {QUEUES.map((q) => (
+            <li key={q}>
+              <Link to={`/tickets${searchFromFilters({ queue: q })}`} aria-current={queue === q && !views.items.some((v) => sameFilters(v.filters, filters)) ? 'page' : undefined}>{t(QUEUE_KEY[q])}</Link>
+            </li>
+          ))}
+        </ul>
+        <h2>{t('inbox.views.mine')}</h2>
+        {views.items.length === 0 && <p className="muted small">{t('inbox.views.none')}</p>}
+        <ul data-testid="saved-views">
+          {views.items.map((v) => (
+            <li key={v.id} className="saved-view">
+              <Link to={`/tickets${searchFromFilters(v.filters)}`} aria-current={sameFilters(v.filters, filters) ? 'page' : undefined}>{v.name}</Link>
+              <button type="button" className="link-button" aria-label={t('inbox.views.delete', { name: v.name })} onClick={() => void views.remove(v.id)}>×</button>
+            </li>
+          ))}
+        </ul>
+        <form className="form save-view" onSubmit={(e) => void saveView(e)}>
+          <label>
+            {t('inbox.views.name')}
+            <input name="viewName" value={viewName} maxLength={60} onChange={(e) => setViewName(e.target.value)} />
+          </label>
+          <button type="submit" className="secondary">{t('inbox.views.save')}</button>
+          {viewError && <p role="alert" className="error small">{viewError}</p>}
+        </form>
+      </nav>
+
+      <section className="inbox-main" aria-labelledby="inbox-title">
+        <div className="inbox-head">
+          <h1 id="inbox-title">{t(QUEUE_KEY[queue])}</h1>
+          <span className={`live-status live-${liveStatus}`} data-testid="live-status">{t(`inbox.live.${liveStatus}`)}</span>
+        </div>
+        <form role="search" className="form inline search" onSubmit={submitSearch}>
+          <label>
+            {t('tickets.search')}
+            <input name="q" type="search" value={draft} placeholder={t('tickets.searchHint')} onChange={(e) => setDraft(e.target.value)} />
+          </label>
+          <button type="submit">{t('tickets.searchSubmit')}</button>
+        </form>
+        <div className="filters" role="group" aria-label={t('inbox.filters')}>
+          <label>
+            {t('tickets.status')}
+            <select value={filters.status?.[0] ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
+              <option value="">{t('inbox.any')}</option>
+              {STATUSES.map((s) => <option key={s} value={s}>{t(statusKey(s))}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('tickets.priority')}
+            <select value={filters.priority?.[0] ?? ''} onChange={(e) => setFilter('priority', e.target.value)}>
+              <option value="">{t('inbox.any')}</option>
+              {PRIORITIES.map((p) => <option key={p} value={p}>{t(priorityKey(p))}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('tickets.channel')}
+            <select value={filters.channel?.[0] ?? ''} onChange={(e) => setFilter('channel', e.target.value)}>
+              <option value="">{t('inbox.any')}</option>
+              {CHANNELS.map((c) => <option key={c} value={c}>{t(channelKey(c))}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('inbox.category')}
+            <select value={filters.categoryId ?? ''} onChange={(e) => go({ ...filters, categoryId: e.target.value || undefined })}>
+              <option value="">{t('inbox.any')}</option>
+              {(categories.data?.items ?? []).filter((c) => c.active).map((c) => <option key={c.id} value={c.id}>{lang === 'zh' ? c.nameZh : c.nameEn}</option>)}
+            </select>
+          </label>
+        </div>
+
+        {/* Always there, one line high: the announcement never pushes the list down. */}
+        <div className="incoming" aria-live="polite" data-testid="incoming">
+          {state.incoming.length > 0 && (
+            <button type="button" className="small-button" onClick={() => dispatch({ type: 'showIncoming' })}>{t('inbox.incoming', { count: state.incoming.length })}</button>
+          )}
+        </div>
+
+        {error && <p role="alert" className="error">{t('common.error', { message: error.message })}</p>}
+        {loading && state.rows.length === 0 && !error && <p className="notice">{t('common.loading')}</p>}
+        {!loading && state.rows.length === 0 && !error && <p className="notice">{t('tickets.empty')}</p>}
+        {state.rows.length > 0 && (
+          <table className="tickets inbox-list" data-testid="ticket-list" aria-busy={loading}>
+            <caption className="sr-only">{t('inbox.listCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('tickets.number')}</th>
+                <th scope="col">{t('tickets.subject')}</th>
+                <th scope="col">{t('tickets.status')}</th>
+                <th scope="col">{t('tickets.priority')}</th>
+                <th scope="col">{t('tickets.channel')}</th>
+                <th scope="col">{t('inbox.sla')}</th>
+                <th scope="col">{t('tickets.updated')}</th>
+              </tr>
+            </thead>
+            <tbody ref={body}>
+              {state.rows.map((tk) => {
+                const focused = tk.id === state.focusId;
+                const sla = slaLabel(tk);
+                return (
+                  <tr
+                    key={tk.id}
+                    data-id={tk.id}
+                    tabIndex={focused ? 0 : -1}
+                    aria-selected={focused}
+                    className={[focused ? 'focused' : '', state.fresh.has(tk.id) ? 'row-new' : ''].filter(Boolean).join(' ') || undefined}
+                    onFocus={() => dispatch({ type: 'focus', id: tk.id })}
+                    onKeyDown={(e) => onRowKey(e, tk.id)}
+                    onDoubleClick={() => open(tk.id)}
+                  >
+                    <td>
+                      <Link to={`/tickets/${encodeURIComponent(tk.id)}`} className="ticket-number" tabIndex={-1}>{tk.number}</Link>
+                      {state.fresh.has(tk.id) && <span className="badge new-badge">{t('inbox.new')}</span>}
+                    </td>
+                    <td>
+                      {tk.subject}
+                      {state.messaged.has(tk.id) && <span className="badge message-badge" data-testid="new-message">{t('inbox.newMessage')}</span>}
+                    </td>
+                    <td><span className={`badge status-${tk.status}`}>{t(statusKey(tk.status))}</span></td>
+                    <td><span className={`badge priority-${tk.priority}`}>{t(priorityKey(tk.priority))}</span></td>
+                    <td>{t(channelKey(tk.channel))}</td>
+                    <td className="nowrap">{sla && <span className={`badge sla-${tk.slaState}`} data-testid="sla-badge">{sla}</span>}</td>
+                    <td className="nowrap">{formatDateTime(tk.updatedAt, lang)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        <p className="muted small keys-hint">{t('inbox.keys')}</p>
+        {state.cursor && <button type="button" className="secondary" onClick={() => void loadMore()}>{t('tickets.more')}</button>}
+      </section>
+    </div>
+  );
+}

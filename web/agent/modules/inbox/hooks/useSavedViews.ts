@@ -1,0 +1,26 @@
+/** The agent's own saved views (GET/POST /me/views, DELETE /me/views/{id}). */
+import { useCallback } from 'react';
+import { api } from '../../../../shared/api/client.ts';
+import { useApiData } from '../../../../shared/api/useApiData.ts';
+import type { InboxFilters } from '../utils/views.ts';
+
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: InboxFilters;
+}
+
+export function useSavedViews() {
+  const views = useApiData<{ items: SavedView[] }>('/me/views');
+  const { reload } = views;
+  const save = useCallback(async (name: string, filters: InboxFilters) => {
+    const v = await api<SavedView>('POST', '/me/views', { body: { name, filters } });
+    reload();
+    return v;
+  }, [reload]);
+  const remove = useCallback(async (id: string) => {
+    await api<void>('DELETE', `/me/views/${encodeURIComponent(id)}`);
+    reload();
+  }, [reload]);
+  return { items: views.data?.items ?? [], error: views.error, save, remove };
+}

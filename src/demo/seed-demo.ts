@@ -5,6 +5,7 @@
 import { withTx } from '../db/database.ts';
 import type { Actor, Role } from '../domain/policy.ts';
 import { actorForUser, createUser } from '../services/accounts/accounts.ts';
+import { AppError } from '../http/errors.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { acceptConversation, chatScripts, postAgentChatMessage, startConversation } from '../services/chat/chat.ts';
 import { createCustomer, type CustomerInput } from '../services/customers/customers.ts';
@@ -123,7 +124,14 @@ export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; cu
 async function seedDemoChats(ctx: ServiceContext, agent: Actor, customer: Actor): Promise<number> {
   await startConversation(ctx, null, { name: '刘女士', phone: '13600001111', topic: '快件未更新', message: '请问我的快递 YT2026112200001 怎么好几天没有更新了?' });
   const { conversation } = await startConversation(ctx, customer, { name: '王芳', topic: '寄件咨询', message: '我想寄一个 5 公斤的包裹到上海,多少钱?' });
-  await acceptConversation(ctx, agent, conversation.id);
+  try {
+    await acceptConversation(ctx, agent, conversation.id);
+  } catch (err) {
+    // The chat router of a running server (or another agent) may have taken the chat first; the
+    // demo then simply has it with them.
+    if (err instanceof AppError && err.code === 'conflict') return 2;
+    throw err;
+  }
   const scripts = await chatScripts(ctx, agent);
   await postAgentChatMessage(ctx, agent, conversation.id, { clientId: 'demo-greeting-0001', body: scripts.greeting });
   await postAgentChatMessage(ctx, agent, conversation.id, { clientId: 'demo-answer-00001', body: '北京寄上海 5 公斤标准快递 18 元,预计 2 天送达。' });

@@ -71,7 +71,8 @@ async function signInAtRoot(page: Page, user: TestUser): Promise<void> {
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-testid=ticket-list]').waitFor();
+  // The inbox (its "N new" line is always there, also when the agent's own queue is empty).
+  await page.locator('[data-testid=incoming]').waitFor();
 }
 
 describe('the agent ticket page', () => {

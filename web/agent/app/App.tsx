@@ -13,6 +13,8 @@ import { Link, navigate, safeNext, useRoute } from './router.ts';
 
 const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
+// Its own chunk with ECharts: agents who never open it never download the charting library.
+const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -20,6 +22,7 @@ function Page({ path }: { path: string }) {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
+  if (path === '/dashboard') return <DashboardPage />;
   return <p className="notice">{t('common.notFound')}</p>;
 }
 

@@ -157,6 +157,13 @@ describe('the supervisor dashboard', () => {
       const nav = page.getByRole('navigation', { name: '主导航' });
       expect(await nav.getByRole('link').allInnerTexts()).toEqual(['工单']);
       expect(scripts.some((u) => /echarts-|DashboardPage-/.test(u))).toBe(false);
+      // Typing the address: told it is not for agents; the server is not asked.
+      const reports: string[] = [];
+      page.on('request', (r) => r.url().includes('/api/v1/reports/') && reports.push(r.url()));
+      await page.goto('/dashboard');
+      await eventually(() => page.locator('[data-testid=dashboard-forbidden]').innerText()).toBe('主管看板仅对组长、主管和管理员开放。');
+      expect(reports).toEqual([]);
+      expect(scripts.some((u) => /echarts-/.test(u))).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

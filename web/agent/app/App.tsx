@@ -14,7 +14,7 @@ import { Link, navigate, safeNext, useRoute } from './router.ts';
 const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 // Its own chunk with ECharts: agents who never open it never download the charting library.
-const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardPage.tsx'));
+const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardRoute.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();

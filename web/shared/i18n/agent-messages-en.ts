@@ -175,4 +175,5 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'dash.chats': 'Chats in progress',
   'dash.lastSeen': 'Last seen',
   'dash.updated': 'Updated {at}; refreshes every minute',
+  'dash.forbidden': 'The dashboard is for team leads, supervisors and admins.',
 };

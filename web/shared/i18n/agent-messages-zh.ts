@@ -174,6 +174,7 @@ export const agentZh = {
   'dash.chats': '进行中会话',
   'dash.lastSeen': '最近在线',
   'dash.updated': '更新于 {at},每分钟自动刷新',
+  'dash.forbidden': '主管看板仅对组长、主管和管理员开放。',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

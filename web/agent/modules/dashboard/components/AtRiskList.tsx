@@ -25,7 +25,7 @@ export function AtRiskList({ items }: { items: AtRiskItem[] }) {
             <tr key={`${i.ticketId}-${i.clock}`} data-state={i.state}>
               <td><Link to={`/tickets/${encodeURIComponent(i.ticketId)}`} className="ticket-number">{i.number}</Link></td>
               <td>{i.subject}</td>
-              <td>{clockName(i.clock)}</td>
+              <td className="nowrap">{clockName(i.clock)}</td>
               <td><span className={`badge sla-${i.state}`}>{t(`dash.state.${i.state}`)}</span> <span className={r.overdue ? 'overdue' : undefined}>{r.text}</span><br /><small>{formatDateTime(i.dueAt, lang)}</small></td>
               <td>{i.ownerName ?? t('dash.unowned')}{i.teamName && <small className="team"> · {i.teamName}</small>}</td>
               <td className="col-channel">{t(channelKey(i.channel))}</td>

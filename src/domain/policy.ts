@@ -71,6 +71,9 @@ export const ACTIONS = [
   'kb.report',
   // Language guard (Q1): check a reply's wording (stores nothing).
   'guard.check',
+  // Supervisor screens (A1, A3): the dashboard's KPIs, the agent status board, the SLA-at-risk
+  // list; a team lead sees their own teams only (reportScope).
+  'report.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -121,6 +124,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Grant
     'kb.review',
     'kb.report',
     'guard.check',
+    'report.read',
   ]),
   // Agents take unowned tickets and hand over their own; assigning work to others is for leads.
   agent: {
@@ -237,4 +241,15 @@ export function forbiddenCreateFields(actor: Actor, input: CreateRouting): (keyo
     if (input.specialGroups !== undefined && input.specialGroups.length > 0) out.push('specialGroups');
   }
   return out;
+}
+
+/**
+ * Which teams a report may cover for this actor: supervisors and admins any (all, or the one asked
+ * for); a team lead only teams they belong to (all of theirs, or one of them); anyone else none.
+ */
+export function reportScope(actor: Actor, teamId?: string): { kind: 'all' } | { kind: 'teams'; teamIds: string[] } | { kind: 'forbidden' } {
+  if (!can(actor, 'report.read')) return { kind: 'forbidden' };
+  const everyTeam = actor.role === 'supervisor' || actor.role === 'admin';
+  if (teamId !== undefined) return everyTeam || actor.teamIds.includes(teamId) ? { kind: 'teams', teamIds: [teamId] } : { kind: 'forbidden' };
+  return everyTeam ? { kind: 'all' } : { kind: 'teams', teamIds: [...actor.teamIds] };
 }

@@ -32,6 +32,7 @@ import { noticeRoutes } from './routes/notices/routes.ts';
 import { notificationRoutes } from './routes/notifications/routes.ts';
 import { orderRoutes } from './routes/orders/routes.ts';
 import { problemCaseRoutes } from './routes/problem-cases/routes.ts';
+import { reportRoutes } from './routes/reports/routes.ts';
 import { settingsRoutes } from './routes/settings/routes.ts';
 import { shipmentRoutes } from './routes/shipments/routes.ts';
 import { ticketRoutes } from './routes/tickets/routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       await emailRoutes(api, ctx);
       await kbRoutes(api, ctx);
       await kbSearchRoutes(api, ctx);
+      await reportRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

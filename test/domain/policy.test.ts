@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ROLES, can, forbiddenCreateFields, listScope, mayRevealPii, seesOwnPiiUnmasked } from '../../src/domain/policy.ts';
+import { ACTIONS, ROLES, can, forbiddenCreateFields, listScope, mayRevealPii, reportScope, seesOwnPiiUnmasked } from '../../src/domain/policy.ts';
 import type { Action, Actor, Role, TicketResource } from '../../src/domain/policy.ts';
 
 function actor(role: Role, customerId: string | null = role === 'customer' ? 'C1' : null): Actor {
@@ -60,6 +60,7 @@ const MATRIX: [Action, string, string, string, string, string, string, string][]
   ['kb.review',                      'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
   ['kb.report',                      'NNN',   'NNN', 'YYY',    'YYY',       'YYY',     'YYY', 'NNN'],
   ['guard.check',                    'NNN',   'YYY', 'YYY',    'YYY',       'YYY',     'YYY', 'YYY'],
+  ['report.read',                    'NNN',   'NNN', 'YYY',    'NNN',       'YYY',     'YYY', 'NNN'],
 ];
 
 const ROLE_COLUMNS: Role[] = ['customer', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin', 'integration'];
@@ -75,7 +76,7 @@ describe('can: the full role × action × resource matrix', () => {
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
     expect(MATRIX.map(([a]) => a)).toEqual([...ACTIONS]);
     expect(MATRIX.every((row) => row.slice(1).every((cell) => /^[YN]{3}$/.test(cell)))).toBe(true);
-    expect(CASES).toHaveLength(7 * 42 * 3);
+    expect(CASES).toHaveLength(7 * 43 * 3);
   });
 
   it.each(CASES)('%s %s on %s resource → %s', (role, action, kind, expected) => {
@@ -172,4 +173,22 @@ describe('forbiddenCreateFields', () => {
   ])('%s setting %j → %j refused', (role, input, expected) => {
     expect(forbiddenCreateFields(actor(role), input)).toEqual(expected);
   });
+});
+
+describe('reportScope: who sees which teams in the supervisor screens', () => {
+  const lead: Actor = { userId: 'u-lead', role: 'team_lead', customerId: null, teamIds: ['T1', 'T2'] };
+  it.each<[string, Actor, string | undefined, ReturnType<typeof reportScope>]>([
+    ['supervisor, no team: all', actor('supervisor'), undefined, { kind: 'all' }],
+    ['supervisor, any team', actor('supervisor'), 'T9', { kind: 'teams', teamIds: ['T9'] }],
+    ['admin, no team: all', actor('admin'), undefined, { kind: 'all' }],
+    ['lead, no team: their teams', lead, undefined, { kind: 'teams', teamIds: ['T1', 'T2'] }],
+    ['lead, one of theirs', lead, 'T2', { kind: 'teams', teamIds: ['T2'] }],
+    ['lead, another team', lead, 'T9', { kind: 'forbidden' }],
+    ['lead of no team: nothing', { ...lead, teamIds: [] }, undefined, { kind: 'teams', teamIds: [] }],
+    ['agent', actor('agent'), undefined, { kind: 'forbidden' }],
+    ['agent, own team', actor('agent'), 'T1', { kind: 'forbidden' }],
+    ['qa', actor('qa_inspector'), undefined, { kind: 'forbidden' }],
+    ['customer', actor('customer'), undefined, { kind: 'forbidden' }],
+    ['integration', actor('integration'), undefined, { kind: 'forbidden' }],
+  ])('%s', (_n, a, team, expected) => expect(reportScope(a, team)).toEqual(expected));
 });

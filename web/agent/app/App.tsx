@@ -23,6 +23,8 @@ function InboxPage() {
   return Loaded ? <Loaded /> : <LazyInboxPage />;
 }
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
+// Its own chunk with ECharts: agents who never open it never download the charting library.
+const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardRoute.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -30,6 +32,7 @@ function Page({ path }: { path: string }) {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
+  if (path === '/dashboard') return <DashboardPage />;
   return <p className="notice">{t('common.notFound')}</p>;
 }
 

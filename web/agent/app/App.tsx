@@ -13,6 +13,7 @@ import { Link, navigate, safeNext, useRoute } from './router.ts';
 
 const TicketListPage = lazy(() => import('../modules/tickets/components/TicketListPage.tsx'));
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
+const AdminPage = lazy(() => import('../modules/admin/components/AdminPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ function Page({ path }: { path: string }) {
   const ticket = /^\/tickets\/([^/]+)$/.exec(path);
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
+  if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage path={path} />;
   return <p className="notice">{t('common.notFound')}</p>;
 }
 

@@ -15,7 +15,10 @@ export interface NavItem {
   roles: readonly StaffRole[];
 }
 
-export const NAV: readonly NavItem[] = [{ to: '/tickets', label: 'nav.tickets', roles: STAFF_ROLES }];
+export const NAV: readonly NavItem[] = [
+  { to: '/tickets', label: 'nav.tickets', roles: STAFF_ROLES },
+  { to: '/admin', label: 'nav.admin', roles: ['admin'] },
+];
 
 export function navFor(role: string): NavItem[] {
   return NAV.filter((item) => (item.roles as readonly string[]).includes(role));

@@ -119,7 +119,7 @@ export const agentZh = {
   'admin.section.calendars': '工作日历与节假日',
   'admin.section.categories': '工单分类',
   'admin.section.apiKeys': 'API 密钥',
-  'admin.section.webhooks': 'Webhook',
+  'admin.section.webhooks': 'Webhook 推送',
   'admin.section.settings': '其他设置',
   'admin.actions': '操作',
   'admin.edit': '编辑',

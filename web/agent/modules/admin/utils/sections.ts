@@ -1,5 +1,5 @@
 /** The admin screens: one table of sections under /admin, shown only to admins. */
-import type { AgentMessageKey } from '../../../app/i18n.ts';
+import type { AgentMessageKey } from '../../../../shared/i18n/agent-dictionaries.ts';
 
 export interface AdminSection {
   slug: string;

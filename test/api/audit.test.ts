@@ -226,6 +226,8 @@ describe('every write leaves an audit entry with its actor and action', () => {
     expect1('DELETE /api/v1/api-keys/{id}', 'apikey.revoke', 'api_key', key.id, admin);
     const newTeam = await ok(admin.client.post('/api/v1/teams', { code: `audit_${h.uid()}`, name: '审计组' }), 201);
     expect1('POST /api/v1/teams', 'team.create', 'team', newTeam.id, admin);
+    await ok(admin.client.put(`/api/v1/teams/${newTeam.id}/members`, { members: [{ userId: user.id, isLead: true }] }));
+    expect1('PUT /api/v1/teams/{id}/members', 'team.members', 'team', newTeam.id, admin);
 
     // Settings: a category of this file's own, an SLA policy only that category uses, a calendar of
     // this file's own, and a setting written back with the value it has (a write all the same).

@@ -55,6 +55,8 @@ describe('the admin screens', () => {
     const created = await agent.client.post('/api/v1/tickets', { type: 'consultation', channel: 'chat', subject: `时限测试 ${uid}`, categoryId: cat.body.id });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const before = await firstResponse(created.body.id);
+    const teamName = `管理测试组 ${uid}`;
+    expect((await admin.client.post('/api/v1/teams', { code: `adm_${uid}`, name: teamName })).status).toBe(201);
 
     const { context, page, errors } = await openPage(browser, h.url);
     try {
@@ -103,6 +105,33 @@ describe('the admin screens', () => {
       await eventually(() => page.locator('[data-testid=user-list]').innerText()).toContain(username);
       const login = await h.anon.post('/api/v1/auth/login', { username, password: PASSWORD }, { 'x-forwarded-for': '10.250.1.1' });
       expect(login.status).toBe(200);
+
+      // Every section opens without an error or a missing string; an API key is shown once and then listed by its prefix.
+      for (const [link, testid] of [['班组', 'admin-teams'], ['工作日历与节假日', 'admin-calendars'], ['工单分类', 'admin-categories'], ['API 密钥', 'admin-api-keys'], ['Webhook 推送', 'admin-webhooks'], ['其他设置', 'admin-settings']] as const) {
+        await page.getByRole('navigation', { name: '管理菜单' }).getByRole('link', { name: link }).click();
+        await page.locator(`[data-testid=${testid}] h1`).waitFor();
+        await eventually(() => page.locator(`[data-testid=${testid}]`).innerText()).not.toContain('加载中');
+        await expectNoMissingKeys(page);
+        if (testid === 'admin-api-keys') {
+          await page.getByRole('form', { name: '新建 API 密钥' }).getByLabel('名称').fill(`运营系统 ${uid}`);
+          await page.getByRole('form', { name: '新建 API 密钥' }).getByRole('button', { name: '创建' }).click();
+          const key = await page.locator('[data-testid=new-key] .secret').innerText();
+          expect(key.length).toBeGreaterThan(20);
+          await eventually(() => page.locator('[data-testid=key-list]').innerText()).toContain(`运营系统 ${uid}`);
+          expect(await page.locator('[data-testid=key-list]').innerText()).not.toContain(key);
+        }
+        if (testid === 'admin-teams') {
+          await page.getByRole('button', { name: `「${teamName}」的成员` }).click();
+          const members = page.locator('[data-testid=team-members]');
+          await members.getByRole('checkbox').first().check();
+          await members.getByRole('button', { name: '保存' }).click();
+          await eventually(() => page.locator('[data-testid=admin-status]').innerText()).toContain(`已保存「${teamName}」的成员`);
+          const team = (await admin.client.get('/api/v1/teams')).body.items.find((x: { name: string }) => x.name === teamName);
+          expect(team.members.length).toBe(1);
+        }
+        if (testid === 'admin-settings') await page.getByLabel('设置项').selectOption('kb.synonyms');
+        await screenshot(page, testid);
+      }
 
       // Tablet width: the section menu goes above the section, nothing overflows sideways.
       await page.setViewportSize({ width: 768, height: 1024 });

@@ -1,11 +1,13 @@
 /** API keys for integrations: a new key is shown once, here, and never again; a key is revoked by its id. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../shared/api/client.ts';
+import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { roleKey } from '../../../app/nav.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { Field, FormMessage } from './Field.tsx';
 
+interface ApiKey { id: string; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 const KEY_ROLES = ['integration', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
 
 export default function ApiKeysAdmin() {
@@ -13,7 +15,7 @@ export default function ApiKeysAdmin() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<string>('integration');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
-  const [revokeId, setRevokeId] = useState('');
+  const keys = useApiData<{ items: ApiKey[] }>('/api-keys');
   const [status, setStatus] = useState('');
   const create = useSubmit();
   const revoke = useSubmit();
@@ -21,13 +23,12 @@ export default function ApiKeysAdmin() {
     e.preventDefault();
     setCreated(null);
     const k = await create.run(() => api<{ id: string; key: string }>('POST', '/api-keys', { body: { name: name.trim(), role } }));
-    if (k) { setCreated(k); setName(''); }
+    if (k) { setCreated(k); setName(''); keys.reload(); }
   };
-  const submitRevoke = async (e: FormEvent) => {
-    e.preventDefault();
+  const revokeKey = async (k: ApiKey) => {
     setStatus('');
-    const id = revokeId.trim();
-    if (await revoke.run(async () => { await api('DELETE', `/api-keys/${encodeURIComponent(id)}`); return true; })) { setStatus(t('admin.keys.revoked')); setRevokeId(''); }
+    if (!window.confirm(t('admin.keys.confirmRevoke', { name: k.name }))) return;
+    if (await revoke.run(async () => { await api('DELETE', `/api-keys/${k.id}`); return true; })) { setStatus(t('admin.keys.revoked')); keys.reload(); }
   };
   return (
     <div data-testid="admin-api-keys">
@@ -45,11 +46,19 @@ export default function ApiKeysAdmin() {
           <p className="muted">{t('admin.keys.id', { id: created.id })}</p>
         </section>
       ) : null}
-      <form className="card admin-form" onSubmit={(e) => void submitRevoke(e)} aria-label={t('admin.keys.revoke')} style={{ marginTop: 12 }} noValidate>
-        <h2 className="wide">{t('admin.keys.revoke')}</h2>
-        <Field id="key-revoke" label={t('admin.keys.revokeId')} error={revoke.errors.fields.id}>{(a) => <input {...a} value={revokeId} onChange={(e) => setRevokeId(e.target.value)} />}</Field>
-        <div className="wide"><FormMessage text={revoke.errors.form} /><p className="form-ok" role="status">{status}</p><button type="submit" className="secondary" disabled={revoke.busy || !revokeId.trim()}>{t('admin.keys.revoke')}</button></div>
-      </form>
+      <h2>{t('admin.keys.list')}</h2>
+      <p className="form-ok" role="status">{status}</p>
+      <FormMessage text={revoke.errors.form} />
+      {!keys.data ? <p className="notice">{keys.error ? keys.error.message : t('common.loading')}</p> : (
+        <table className="admin-table" data-testid="key-list">
+          <thead><tr><th>{t('admin.field.name')}</th><th>{t('admin.users.role')}</th><th>{t('admin.keys.prefix')}</th><th>{t('admin.keys.lastUsed')}</th><th>{t('admin.keys.state')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
+          <tbody>{keys.data.items.map((k) => (
+            <tr key={k.id}><td>{k.name}</td><td>{t(roleKey(k.role))}</td><td><code>{k.prefix}…</code></td><td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : '—'}</td>
+              <td>{k.revokedAt ? t('admin.keys.revokedState') : t('admin.keys.activeState')}</td>
+              <td>{k.revokedAt ? null : <button type="button" className="secondary small-button" disabled={revoke.busy} aria-label={t('admin.keys.revokeNamed', { name: k.name })} onClick={() => void revokeKey(k)}>{t('admin.keys.revoke')}</button>}</td></tr>
+          ))}</tbody>
+        </table>
+      )}
     </div>
   );
 }

@@ -34,6 +34,8 @@ describe('PATCH /users/{id}: role and display name', () => {
     expect(own.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'role' } });
     const cu = await h.user('customer');
     expect((await admin.client.patch(`/api/v1/users/${cu.id}`, { role: 'agent' })).status).toBe(400);
+    const service = await h.ctx.db.pool.query<{ id: string }>("SELECT id FROM users WHERE role = 'integration' LIMIT 1");
+    if (service.rows[0]) expect((await admin.client.patch(`/api/v1/users/${service.rows[0].id}`, { role: 'agent' })).status).toBe(400);
     expect((await supervisor.client.patch(`/api/v1/users/${agent.id}`, { role: 'admin' })).status).toBe(403);
     expect((await supervisor.client.patch(`/api/v1/users/${agent.id}`, { displayName: 'x' })).status).toBe(403);
     expect((await admin.client.patch(`/api/v1/users/${agent.id}`, { role: 'customer' })).status).toBe(400);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { navFor, STAFF_ROLES } from '../../web/agent/app/nav.ts';
 import { formErrors, parseJson, parseMinutes, splitMinutes } from '../../web/agent/modules/admin/utils/field-errors.ts';
+import { isDate, synonymsToText, textToDates, textToSynonyms } from '../../web/agent/modules/admin/utils/list-text.ts';
 import { ADMIN_SECTIONS, isAdmin, sectionFor } from '../../web/agent/modules/admin/utils/sections.ts';
 
 describe('formErrors', () => {
@@ -55,5 +56,22 @@ describe('admin sections and navigation', () => {
     for (const r of STAFF_ROLES) expect(navFor(r).some((n) => n.to === '/admin'), r).toBe(r === 'admin');
     expect(isAdmin('admin')).toBe(true);
     expect(isAdmin('supervisor')).toBe(false);
+  });
+});
+
+describe('synonym lines and date lines', () => {
+  it('round-trips synonym groups through lines, splitting on spaces, commas and 、, dropping repeats and blank lines', () => {
+    const groups = [['拒收', '拒签'], ['快递员', '小哥', '派件员']];
+    expect(textToSynonyms(synonymsToText(groups))).toEqual({ ok: true, value: groups });
+    expect(textToSynonyms('拒收,拒签\n\n 快递员、小哥 小哥 ,派件员 \n')).toEqual({ ok: true, value: groups });
+    expect(textToSynonyms('拒收 拒签\n丢件\n')).toEqual({ ok: false, line: 2, reason: 'one_word' });
+    expect(textToSynonyms('')).toEqual({ ok: true, value: [] });
+  });
+  it('reads dates one per line with notes, sorted and once each; names the first bad line', () => {
+    expect(textToDates('2026-10-02 国庆\n2026-10-01\n\n2026-10-01')).toEqual({ ok: true, value: ['2026-10-01', '2026-10-02'] });
+    expect(textToDates('2026-10-01\n2026-02-30')).toEqual({ ok: false, line: 2, reason: 'bad_date' });
+    expect(textToDates('10/01/2026')).toEqual({ ok: false, line: 1, reason: 'bad_date' });
+    expect(isDate('2028-02-29')).toBe(true);
+    expect(isDate('2026-02-29')).toBe(false);
   });
 });

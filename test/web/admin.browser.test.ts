@@ -129,7 +129,19 @@ describe('the admin screens', () => {
           const team = (await admin.client.get('/api/v1/teams')).body.items.find((x: { name: string }) => x.name === teamName);
           expect(team.members.length).toBe(1);
         }
-        if (testid === 'admin-settings') await page.getByLabel('设置项').selectOption('kb.synonyms');
+        if (testid === 'admin-settings') {
+          // The synonyms as lines: a one-word line is named before anything is sent (saving would change the run's shared setting).
+          await page.getByLabel('设置项').selectOption('kb.synonyms');
+          const syn = page.getByRole('textbox', { name: '知识库同义词' });
+          expect((await syn.inputValue()).split('\n').length).toBeGreaterThan(3);
+          await syn.fill(`${await syn.inputValue()}\n丢件`);
+          await page.locator('[data-testid=synonyms-editor]').getByRole('button', { name: '保存' }).click();
+          await eventually(() => page.locator('[data-testid=synonyms-editor] [data-testid=form-error]').innerText()).toMatch(/第 \d+ 行只有一个词/);
+        }
+        if (testid === 'admin-calendars') {
+          await page.getByRole('button', { name: /^编辑「/ }).first().click();
+          await page.locator('[data-testid=holidays-editor]').waitFor();
+        }
         await screenshot(page, testid);
       }
 

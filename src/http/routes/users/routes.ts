@@ -141,7 +141,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
       if (role !== undefined) {
         const target = await tx.query<{ role: string; username: string }>('SELECT role, username FROM users WHERE id = $1 FOR UPDATE', [req.params.id]);
         const t = target.rows[0];
-        if (t && (t.role === 'customer' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role' });
+        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role' });
         if (t) await tx.query('UPDATE users SET role = $2 WHERE id = $1', [req.params.id, role]);
       }
       if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [req.params.id, displayName]);

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../shared/api/client.ts';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
+import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { roleKey } from '../../../app/nav.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
@@ -11,7 +12,7 @@ interface ApiKey { id: string; name: string; role: string; prefix: string; creat
 const KEY_ROLES = ['integration', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
 
 export default function ApiKeysAdmin() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [name, setName] = useState('');
   const [role, setRole] = useState<string>('integration');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
@@ -53,7 +54,7 @@ export default function ApiKeysAdmin() {
         <table className="admin-table" data-testid="key-list">
           <thead><tr><th>{t('admin.field.name')}</th><th>{t('admin.users.role')}</th><th>{t('admin.keys.prefix')}</th><th>{t('admin.keys.lastUsed')}</th><th>{t('admin.keys.state')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
           <tbody>{keys.data.items.map((k) => (
-            <tr key={k.id}><td>{k.name}</td><td>{t(roleKey(k.role))}</td><td><code>{k.prefix}…</code></td><td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : '—'}</td>
+            <tr key={k.id}><td>{k.name}</td><td>{t(roleKey(k.role))}</td><td><code>{k.prefix}…</code></td><td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, lang) : '—'}</td>
               <td>{k.revokedAt ? t('admin.keys.revokedState') : t('admin.keys.activeState')}</td>
               <td>{k.revokedAt ? null : <button type="button" className="secondary small-button" disabled={revoke.busy} aria-label={t('admin.keys.revokeNamed', { name: k.name })} onClick={() => void revokeKey(k)}>{t('admin.keys.revoke')}</button>}</td></tr>
           ))}</tbody>

@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { api } from '../../../../shared/api/client.ts';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { useI18n } from '../../../app/i18n.ts';
+import { HolidaysEditor, type CalendarDefinition } from './HolidaysEditor.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 
-interface Calendar { id: string; code: string; name: string; definition: { timeZone: string; holidays: string[]; workdays: unknown[] } }
+interface Calendar { id: string; code: string; name: string; definition: CalendarDefinition }
 
 export default function CalendarsAdmin() {
   const { t } = useI18n();
@@ -28,6 +29,8 @@ export default function CalendarsAdmin() {
       {current ? (
         <section className="card">
           <h2>{t('admin.editNamed', { name: current.name })}</h2>
+          <HolidaysEditor key={`d-${current.id}-${current.definition.holidays.length}-${current.definition.workdays.length}`} id={current.id} definition={current.definition} onSaved={cals.reload} />
+          <h3>{t('admin.calendars.definition')}</h3>
           <JsonEditor key={current.id} id={`cal-${current.id}`} label={t('admin.calendars.definition')} value={current.definition} save={(definition) => api('PUT', `/calendars/${current.id}`, { body: { definition } })} onSaved={cals.reload} />
         </section>
       ) : null}

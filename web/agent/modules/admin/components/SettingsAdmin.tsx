@@ -4,11 +4,13 @@ import { api } from '../../../../shared/api/client.ts';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { JsonEditor } from './JsonEditor.tsx';
+import { SynonymsEditor } from './SynonymsEditor.tsx';
 
 export default function SettingsAdmin() {
   const { t } = useI18n();
   const settings = useApiData<Record<string, unknown>>('/settings');
   const [key, setKey] = useState('');
+  const [asJson, setAsJson] = useState(false);
   const keys = Object.keys(settings.data ?? {}).sort();
   return (
     <div data-testid="admin-settings">
@@ -26,7 +28,8 @@ export default function SettingsAdmin() {
       {key && settings.data ? (
         <section className="card" style={{ marginTop: 12 }}>
           <h2><code>{key}</code></h2>
-          <JsonEditor key={key} id={`setting-${key.replace(/\W/g, '-')}`} label={key} value={settings.data[key]} save={(value) => api('PUT', `/settings/${encodeURIComponent(key)}`, { body: value })} onSaved={settings.reload} />
+          {key === 'kb.synonyms' ? <label className="check"><input type="checkbox" checked={asJson} onChange={(e) => setAsJson(e.target.checked)} />{t('admin.settings.asJson')}</label> : null}
+          {key === 'kb.synonyms' && !asJson ? <SynonymsEditor value={settings.data[key] as string[][]} onSaved={settings.reload} /> : <JsonEditor key={key} id={`setting-${key.replace(/\W/g, '-')}`} label={key} value={settings.data[key]} save={(value) => api('PUT', `/settings/${encodeURIComponent(key)}`, { body: value })} onSaved={settings.reload} />}
         </section>
       ) : null}
     </div>

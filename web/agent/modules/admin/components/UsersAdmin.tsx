@@ -110,7 +110,7 @@ export default function UsersAdmin() {
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id}><td>{u.username}</td><td>{u.displayName}</td><td>{t(roleKey(u.role))}</td><td>{u.capacity}</td><td>{u.channels.join(', ')}</td>
-                <td><button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: u.username })} onClick={() => { setCreating(false); setStatus(''); setEditing(u.id); }}>{t('admin.edit')}</button></td></tr>
+                <td>{u.role === 'integration' ? null : <button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: u.username })} onClick={() => { setCreating(false); setStatus(''); setEditing(u.id); }}>{t('admin.edit')}</button>}</td></tr>
             ))}
           </tbody>
         </table>

@@ -191,7 +191,7 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'admin.teams.strategy.least_loaded': 'Least loaded first',
   'admin.teams.strategy.round_robin': 'Round robin',
   'admin.teams.members': 'Members',
-  'admin.calendars.intro': 'Time zone, weekly hours, public holidays and make-up workdays. The definition is edited as JSON and checked by the server when saved.',
+  'admin.calendars.intro': 'Time zone, weekly hours, public holidays and make-up workdays. Holidays and workdays are written one date per line, the rest of the definition as JSON; the server checks both when saved.',
   'admin.calendars.zone': 'Time zone',
   'admin.calendars.holidays': 'Holidays',
   'admin.calendars.workdays': 'Make-up workdays',

@@ -190,7 +190,7 @@ export const agentZh = {
   'admin.teams.strategy.least_loaded': '负载最少优先',
   'admin.teams.strategy.round_robin': '轮流分配',
   'admin.teams.members': '成员数',
-  'admin.calendars.intro': '时区、每周工作时间、法定节假日与调休上班日。定义以 JSON 编辑,保存时由服务器校验。',
+  'admin.calendars.intro': '时区、每周工作时间、法定节假日与调休上班日。节假日与调休日按行填写日期,其余定义以 JSON 编辑;保存时由服务器校验。',
   'admin.calendars.zone': '时区',
   'admin.calendars.holidays': '节假日',
   'admin.calendars.workdays': '调休上班日',

@@ -6,7 +6,7 @@ import { useI18n } from '../../../app/i18n.ts';
 import { HolidaysEditor, type CalendarDefinition } from './HolidaysEditor.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 
-interface Calendar { id: string; code: string; name: string; definition: CalendarDefinition }
+interface Calendar { id: string; code: string; name: string; definition: CalendarDefinition; updatedAt: string }
 
 export default function CalendarsAdmin() {
   const { t } = useI18n();
@@ -29,9 +29,9 @@ export default function CalendarsAdmin() {
       {current ? (
         <section className="card">
           <h2>{t('admin.editNamed', { name: current.name })}</h2>
-          <HolidaysEditor key={`d-${current.id}-${current.definition.holidays.length}-${current.definition.workdays.length}`} id={current.id} definition={current.definition} onSaved={cals.reload} />
+          <HolidaysEditor key={`d-${current.id}-${current.updatedAt}`} id={current.id} definition={current.definition} onSaved={cals.reload} />
           <h3>{t('admin.calendars.definition')}</h3>
-          <JsonEditor key={current.id} id={`cal-${current.id}`} label={t('admin.calendars.definition')} value={current.definition} save={(definition) => api('PUT', `/calendars/${current.id}`, { body: { definition } })} onSaved={cals.reload} />
+          <JsonEditor key={`j-${current.id}-${current.updatedAt}`} id={`cal-${current.id}`} label={t('admin.calendars.definition')} value={current.definition} save={(definition) => api('PUT', `/calendars/${current.id}`, { body: { definition } })} onSaved={cals.reload} />
         </section>
       ) : null}
     </div>

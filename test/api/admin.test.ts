@@ -87,3 +87,18 @@ describe('PUT /teams/{id}/members', () => {
     expect((await agent.client.put(`/api/v1/teams/${team.body.id}/members`, { members: [] })).status).toBe(403);
   });
 });
+
+describe('PATCH /categories/{id}', () => {
+  it('renames, sets the skill and switches a category off; refuses bad input clearly', async () => {
+    const made = await admin.client.post('/api/v1/categories', { code: `c_${h.uid()}`, nameZh: '旧名', nameEn: 'Old' });
+    expect(made.status).toBe(201);
+    const res = await supervisor.client.patch(`/api/v1/categories/${made.body.id}`, { nameZh: '新名', skill: 'claims', active: false });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ nameZh: '新名', nameEn: 'Old', skill: 'claims', active: false, ticketType: null });
+    expect((await admin.client.patch(`/api/v1/categories/${made.body.id}`, { skill: null })).body.skill).toBeNull();
+    expect((await admin.client.patch(`/api/v1/categories/${made.body.id}`, { ticketType: 'no_such_type' })).status).toBe(400);
+    expect((await admin.client.patch(`/api/v1/categories/${made.body.id}`, { nameZh: ' ' })).status).toBe(400);
+    expect((await admin.client.patch('/api/v1/categories/00000000-0000-4000-8000-000000000000', { active: true })).status).toBe(404);
+    expect((await agent.client.patch(`/api/v1/categories/${made.body.id}`, { active: true })).status).toBe(403);
+  });
+});

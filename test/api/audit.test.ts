@@ -233,6 +233,8 @@ describe('every write leaves an audit entry with its actor and action', () => {
     // this file's own, and a setting written back with the value it has (a write all the same).
     const cat = await ok(supervisor.client.post('/api/v1/categories', { code: `audit_${h.uid()}`, nameZh: '审计类', nameEn: 'Audit' }), 201);
     expect1('POST /api/v1/categories', 'category.create', 'category', cat.id, supervisor);
+    await ok(supervisor.client.patch(`/api/v1/categories/${cat.id}`, { nameEn: 'Audited' }));
+    expect1('PATCH /api/v1/categories/{id}', 'category.update', 'category', cat.id, supervisor);
     const policy = await ok(supervisor.client.post('/api/v1/sla-policies', { clock: 'resolution', nameZh: '审计', nameEn: 'audit', categoryCode: cat.code, targetMinutes: 600, mode: 'calendar', startsOn: 'ticket_created', stopsOn: 'resolved' }), 201);
     expect1('POST /api/v1/sla-policies', 'sla_policy.create', 'sla_policy', policy.id, supervisor);
     await ok(supervisor.client.patch(`/api/v1/sla-policies/${policy.id}`, { targetMinutes: 900 }));

@@ -230,11 +230,15 @@ describe('every write leaves an audit entry with its actor and action', () => {
     expect1('DELETE /api/v1/api-keys/{id}', 'apikey.revoke', 'api_key', key.id, admin);
     const newTeam = await ok(admin.client.post('/api/v1/teams', { code: `audit_${h.uid()}`, name: '审计组' }), 201);
     expect1('POST /api/v1/teams', 'team.create', 'team', newTeam.id, admin);
+    await ok(admin.client.put(`/api/v1/teams/${newTeam.id}/members`, { members: [{ userId: user.id, isLead: true }] }));
+    expect1('PUT /api/v1/teams/{id}/members', 'team.members', 'team', newTeam.id, admin);
 
     // Settings: a category of this file's own, an SLA policy only that category uses, a calendar of
     // this file's own, and a setting written back with the value it has (a write all the same).
     const cat = await ok(supervisor.client.post('/api/v1/categories', { code: `audit_${h.uid()}`, nameZh: '审计类', nameEn: 'Audit' }), 201);
     expect1('POST /api/v1/categories', 'category.create', 'category', cat.id, supervisor);
+    await ok(supervisor.client.patch(`/api/v1/categories/${cat.id}`, { nameEn: 'Audited' }));
+    expect1('PATCH /api/v1/categories/{id}', 'category.update', 'category', cat.id, supervisor);
     const policy = await ok(supervisor.client.post('/api/v1/sla-policies', { clock: 'resolution', nameZh: '审计', nameEn: 'audit', categoryCode: cat.code, targetMinutes: 600, mode: 'calendar', startsOn: 'ticket_created', stopsOn: 'resolved' }), 201);
     expect1('POST /api/v1/sla-policies', 'sla_policy.create', 'sla_policy', policy.id, supervisor);
     await ok(supervisor.client.patch(`/api/v1/sla-policies/${policy.id}`, { targetMinutes: 900 }));

@@ -25,6 +25,7 @@ function InboxPage() {
 const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
 // Its own chunk with ECharts: agents who never open it never download the charting library.
 const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardRoute.tsx'));
+const AdminPage = lazy(() => import('../modules/admin/components/AdminPage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -33,6 +34,7 @@ function Page({ path }: { path: string }) {
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage path={path} />;
   return <p className="notice">{t('common.notFound')}</p>;
 }
 

@@ -18,6 +18,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { to: '/tickets', label: 'nav.tickets', roles: STAFF_ROLES },
   { to: '/dashboard', label: 'nav.dashboard', roles: ['team_lead', 'supervisor', 'admin'] },
+  { to: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];
 
 export function navFor(role: string): NavItem[] {

@@ -149,6 +149,31 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext):
     return reply.code(201).send({ id: row.id, ...b });
   });
 
+  r.patch('/categories/:id', {
+    schema: {
+      tags,
+      summary: 'Rename a category, change its default type or skill, or switch it off (tickets keep it)',
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ nameZh: z.string().trim().min(1).max(100).optional(), nameEn: z.string().trim().min(1).max(100).optional(), ticketType: z.string().nullable().optional(), skill: z.string().max(40).nullable().optional(), active: z.boolean().optional() }),
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const b = req.body;
+    return withTx(ctx.db, async (tx) => {
+      const { rows } = await tx.query(
+        `UPDATE categories SET name_zh = coalesce($2, name_zh), name_en = coalesce($3, name_en),
+                ticket_type = CASE WHEN $4 THEN $5 ELSE ticket_type END, skill = CASE WHEN $6 THEN $7 ELSE skill END, active = coalesce($8, active)
+          WHERE id = $1
+          RETURNING id, parent_id AS "parentId", code, name_zh AS "nameZh", name_en AS "nameEn", ticket_type AS "ticketType", skill, active`,
+        [req.params.id, b.nameZh ?? null, b.nameEn ?? null, b.ticketType !== undefined, b.ticketType ?? null, b.skill !== undefined, b.skill ?? null, b.active ?? null],
+      );
+      if (!rows[0]) throw new AppError('not_found', `category ${req.params.id} does not exist`);
+      await recordAudit(tx, actor, { action: 'category.update', entityType: 'category', entityId: req.params.id, data: b });
+      return rows[0];
+    });
+  });
+
   r.get('/settings', { schema: { tags, summary: 'All settings with their current values' } }, async (req) => {
     mustRead(requireActor(req));
     const out: Record<string, unknown> = {};

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../../services/context.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import { presentUser } from './presenters.ts';
-import { createApiKeyBody, createTeamBody, createUserBody, userSchema } from './schema.ts';
+import { createApiKeyBody, createTeamBody, createUserBody, STAFF_ROLES, teamMembersBody, userSchema } from './schema.ts';
 
 export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -37,6 +37,21 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     const actor = requireActor(req);
     if (!can(actor, 'apikey.manage')) throw forbidden('only admins manage API keys');
     return reply.code(201).send(await withTx(ctx.db, (tx) => createApiKey(tx, actor, req.body.name, req.body.role)));
+  });
+
+  r.get('/api-keys', {
+    schema: {
+      tags: ['users'],
+      summary: 'API keys (admin): name, role, the first characters of the key, last use, revocation; never the key',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })) }) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'apikey.manage')) throw forbidden('only admins manage API keys');
+    const { rows } = await ctx.db.pool.query<{ id: string; name: string; role: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+      'SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC LIMIT 500',
+    );
+    return { items: rows.map((k) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.created_at.toISOString(), lastUsedAt: k.last_used_at?.toISOString() ?? null, revokedAt: k.revoked_at?.toISOString() ?? null })) };
   });
 
   r.delete('/api-keys/:id', { schema: { tags: ['users'], summary: 'Revoke an API key', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
@@ -71,6 +86,33 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     return reply.code(201).send({ id: team.id, ...req.body });
   });
 
+  r.put('/teams/:id/members', {
+    schema: { tags: ['teams'], summary: 'Replace a team\'s members and leads (admin/supervisor); staff accounts only', params: z.object({ id: z.uuid() }), body: teamMembersBody },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'team.manage')) throw forbidden();
+    const members = req.body.members;
+    const ids = members.map((m) => m.userId);
+    if (new Set(ids).size !== ids.length) throw new AppError('validation_failed', 'a user is listed twice', { field: 'members' });
+    return withTx(ctx.db, async (tx) => {
+      const team = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [req.params.id]);
+      if (!team.rowCount) throw new AppError('not_found', `team ${req.params.id} does not exist`);
+      const staff = await tx.query<{ id: string }>(
+        "SELECT id FROM users WHERE id = ANY($1::uuid[]) AND role NOT IN ('customer', 'integration') AND username NOT LIKE 'apikey:%' AND disabled_at IS NULL",
+        [ids],
+      );
+      const known = new Set(staff.rows.map((r) => r.id));
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length) throw new AppError('validation_failed', `not staff users: ${unknown.join(', ')}`, { field: 'members' });
+      await tx.query('DELETE FROM team_members WHERE team_id = $1', [req.params.id]);
+      if (members.length) {
+        await tx.query('INSERT INTO team_members (team_id, user_id, is_lead) SELECT $1, u, l FROM unnest($2::uuid[], $3::boolean[]) AS m(u, l)', [req.params.id, ids, members.map((m) => m.isLead)]);
+      }
+      await recordAudit(tx, actor, { action: 'team.members', entityType: 'team', entityId: req.params.id, data: { members } });
+      return { id: req.params.id, members };
+    });
+  });
+
   r.patch('/users/:id', {
     schema: {
       tags: ['users'],
@@ -82,6 +124,8 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
         skills: z.array(z.string()).optional(),
         channels: z.array(z.string()).optional(),
         phoneExtension: z.string().regex(/^\d{2,10}$/, 'phoneExtension: 2–10 digits').nullable().optional(),
+        role: z.enum(STAFF_ROLES).optional().describe('a staff account\'s role (admin; not one\'s own)'),
+        displayName: z.string().trim().min(1).max(100).optional().describe('admin'),
       }),
     },
   }, async (req) => {
@@ -89,7 +133,18 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     const self = actor.userId === req.params.id;
     const onlyPresence = Object.keys(req.body).every((k) => k === 'available');
     if (!(self && onlyPresence) && !can(actor, 'team.manage') && !can(actor, 'user.manage')) throw forbidden();
+    const { role, displayName } = req.body;
+    if ((role !== undefined || displayName !== undefined) && !can(actor, 'user.manage')) throw forbidden('only admins change roles and names');
+    // An admin cannot take away their own role: there would be no one left to give it back.
+    if (role !== undefined && self) throw new AppError('validation_failed', 'you cannot change your own role', { field: 'role' });
     return withTx(ctx.db, async (tx) => {
+      if (role !== undefined) {
+        const target = await tx.query<{ role: string; username: string }>('SELECT role, username FROM users WHERE id = $1 FOR UPDATE', [req.params.id]);
+        const t = target.rows[0];
+        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role' });
+        if (t) await tx.query('UPDATE users SET role = $2 WHERE id = $1', [req.params.id, role]);
+      }
+      if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [req.params.id, displayName]);
       const { rows } = await tx.query<UserRow>(
         `UPDATE users SET available = coalesce($2, available), capacity = coalesce($3, capacity), skills = coalesce($4, skills), channels = coalesce($5, channels),
                 phone_extension = CASE WHEN $6 THEN $7 ELSE phone_extension END

@@ -48,3 +48,10 @@ export const createTeamBody = z.object({
   kind: z.enum(['service', 'senior', 'department', 'supervision']).optional(),
   strategy: z.enum(['round_robin', 'least_loaded']).optional(),
 });
+
+/** Roles a staff account may be given (not customer, not integration: those are made otherwise). */
+export const STAFF_ROLES = ['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
+
+export const teamMembersBody = z.object({
+  members: z.array(z.object({ userId: z.uuid(), isLead: z.boolean().default(false) })).max(500),
+});

@@ -380,8 +380,11 @@ const SKIP = new Set(['POST /api/v1/auth/logout']);
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** POST routes that calculate and store nothing: a valid-looking hostile body may get an answer (the audit count below still proves nothing was written). */
 const CALCULATORS = new Set(['/api/v1/quotes', '/api/v1/delivery-estimates', '/api/v1/item-checks', '/api/v1/compensation-estimates', '/api/v1/guard/check']);
-/** Writes of the caller's own state whose every field is an enum or a number: a fitting body is simply valid (and audits nothing). */
-const OWN_STATE = new Set(['PUT /api/v1/chat/presence']);
+/**
+ * Writes of the caller's own state: presence (every field an enum or a number) and the agent's own
+ * saved inbox views (a name and filters). A fitting body is simply valid, and audits nothing.
+ */
+const OWN_STATE = new Set(['PUT /api/v1/chat/presence', 'POST /api/v1/me/views']);
 
 const typeOf = (s: JsonSchema): string => (Array.isArray(s.type) ? s.type.find((t) => t !== 'null') ?? 'string' : s.type ?? (s.properties ? 'object' : s.anyOf ? typeOf(s.anyOf[0]!) : 'unknown'));
 

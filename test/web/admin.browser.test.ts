@@ -31,7 +31,8 @@ async function signInAt(page: Page, user: TestUser): Promise<void> {
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-testid=ticket-list]').waitFor();
+  // The inbox (its "N new" line is always there, also when the user's own queue is empty).
+  await page.locator('[data-testid=incoming]').waitFor();
 }
 
 async function firstResponse(ticketId: string): Promise<{ dueAt: string; slaDueAt: string | null }> {

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
-import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot } from './browser.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot, signInStaff } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -25,15 +25,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function signInAt(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.locator('[data-testid=login-form]').waitFor();
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  // The inbox (its "N new" line is always there, also when the user's own queue is empty).
-  await page.locator('[data-testid=incoming]').waitFor();
-}
+const signInAt = (page: Page, user: TestUser): Promise<void> => signInStaff(page, user.username, PASSWORD, '[data-testid=incoming]');
 
 async function firstResponse(ticketId: string): Promise<{ dueAt: string; slaDueAt: string | null }> {
   const res = await admin.client.get(`/api/v1/tickets/${ticketId}`);

@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
-import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot } from './browser.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot, signInStaff } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -65,15 +65,7 @@ async function demoSizedTicket(): Promise<{ id: string; number: string; phone: s
   return { id: ticket.id, number: ticket.number, phone, waybill };
 }
 
-async function signInAtRoot(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.locator('[data-testid=login-form]').waitFor();
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  // The inbox (its "N new" line is always there, also when the agent's own queue is empty).
-  await page.locator('[data-testid=incoming]').waitFor();
-}
+const signInAtRoot = (page: Page, user: TestUser): Promise<void> => signInStaff(page, user.username, PASSWORD, '[data-testid=incoming]');
 
 describe('the agent ticket page', () => {
   it('opens fast, takes, changes status and priority, reveals the phone with a reason, inserts a quote, hands over with a reason', async () => {

@@ -45,6 +45,19 @@ export async function openPage(browser: Browser, baseUrl: string, viewport = DES
   return { context, page, errors };
 }
 
+/**
+ * Signs a staff member in through the agent workspace's form at `/`, then waits for `ready`
+ * (default: the signed-in shell; the inbox's always-present "N new" line is `[data-testid=incoming]`).
+ */
+export async function signInStaff(page: Page, username: string, password: string, ready = '[data-testid=who]'): Promise<void> {
+  await page.goto('/');
+  await page.locator('[data-testid=login-form]').waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator(ready).first().waitFor();
+}
+
 /** Signs the browser in as a user through the portal's form. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/portal/signin');

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
-import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot } from './browser.ts';
+import { eventually, expectNoMissingKeys, launchBrowser, openPage, screenshot, signInStaff } from './browser.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -44,14 +44,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function signInAt(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.locator('[data-testid=login-form]').waitFor();
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-testid=ticket-list], [data-testid=who]').first().waitFor();
-}
+const signInAt = (page: Page, user: TestUser): Promise<void> => signInStaff(page, user.username, PASSWORD, '[data-testid=ticket-list], [data-testid=who]');
 
 /** Pixels drawn on a chart's canvas (not transparent): a blank canvas has none. */
 const inked = (page: Page, testId: string): Promise<number> =>

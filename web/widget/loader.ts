@@ -27,7 +27,7 @@ import { WIDGET_MESSAGES } from '../shared/i18n/widget-messages.ts';
     const style = document.createElement('style');
     style.textContent =
       `.b{position:fixed;${side}:20px;bottom:20px;z-index:2147483000;border:0;border-radius:24px;padding:12px 18px;` +
-      'background:#d9480f;color:#fff;font:600 15px/1.2 system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}' +
+      'background:#c2410c;color:#fff;font:600 15px/1.2 system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}' +
       `.f{position:fixed;${side}:20px;bottom:76px;z-index:2147483000;width:min(380px,calc(100vw - 40px));height:min(600px,calc(100vh - 100px));` +
       'border:0;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);background:#fff}';
     const button = document.createElement('button');

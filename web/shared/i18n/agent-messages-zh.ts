@@ -186,7 +186,7 @@ export const agentZh = {
   'customer.phone': '电话',
   'customer.email': '邮箱',
   'customer.address': '地址',
-  'customer.reveal': '查看完整信息',
+  'customer.reveal': '查看完整',
   'customer.revealLabel': '查看完整{field}',
   'customer.revealReason': '查看完整{field}的原因',
   'customer.revealHint': '查看个人信息会记录查看人、时间和原因。',

@@ -5,7 +5,7 @@
 export const COMMON_MESSAGES = {
   zh: {
     'lang.switchTo': 'English',
-    'lang.switchLabel': '切换到英文',
+    'lang.switchLabel': 'English,切换到英文',
     'common.loading': '加载中…',
     'common.error': '出错了:{message}',
     'common.networkError': '网络不可用,请稍后再试',
@@ -26,7 +26,7 @@ export const COMMON_MESSAGES = {
   },
   en: {
     'lang.switchTo': '中文',
-    'lang.switchLabel': 'Switch to Chinese',
+    'lang.switchLabel': '中文 (switch to Chinese)',
     'common.loading': 'Loading…',
     'common.error': 'Something went wrong: {message}',
     'common.networkError': 'The network is unavailable; please try again later',

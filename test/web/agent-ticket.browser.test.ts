@@ -130,7 +130,7 @@ describe('the agent ticket page', () => {
       await eventually(() => page.locator('[data-testid=ticket-meta]').innerText()).toContain('已解决');
       await status.selectOption('closed');
       await page.getByRole('button', { name: '更改状态' }).click();
-      await eventually(() => page.locator('[data-testid=status-error]').innerText()).toContain('cannot be closed before the customer has been told the result');
+      await eventually(() => page.locator('[data-testid=status-error]').innerText()).toContain('请先回复客户、告知处理结果,再关闭工单');
       await status.selectOption('open');
       await page.getByRole('button', { name: '更改状态' }).click();
       await eventually(() => page.locator('[data-testid=ticket-meta]').innerText()).toContain('处理中');

@@ -1,9 +1,13 @@
 /** The one typed path from the browser to /api/v1: same-origin fetch with the session cookie, errors as ApiError. */
+import { documentLang, errorText } from './error-text.ts';
 
 export class ApiError extends Error {
+  /** The server's own message (English, for integrators); `message` is what a person reads. */
+  readonly serverMessage: string;
   /** error.details when the server sent them (e.g. guard_blocked: { findings }). */
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
-    super(message);
+  constructor(readonly status: number, readonly code: string, serverMessage: string, readonly details?: unknown, shown?: string) {
+    super(shown ?? serverMessage);
+    this.serverMessage = serverMessage;
   }
 }
 
@@ -14,7 +18,8 @@ export async function api<T>(method: string, path: string, opts: { body?: unknow
   try {
     res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
   } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
+    const message = e instanceof Error ? e.message : 'network error';
+    throw new ApiError(0, 'network', message, undefined, errorText('network', message, documentLang()));
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -26,7 +31,9 @@ export async function api<T>(method: string, path: string, opts: { body?: unknow
   }
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`, err?.details);
+    const code = err?.code ?? 'http_error';
+    const message = err?.message ?? `HTTP ${res.status}`;
+    throw new ApiError(res.status, code, message, err?.details, errorText(code, message, documentLang()));
   }
   return data as T;
 }

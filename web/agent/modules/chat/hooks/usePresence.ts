@@ -29,9 +29,16 @@ export function usePresence(): Presence {
   const set = useCallback(async (change: { status: PresenceStatus; capacity?: number }) => {
     setSaving(true);
     setError(null);
+    // The switch shows the choice at once; the server's answer replaces it, a refusal puts it back.
+    let before: PresenceView | null = null;
+    setPresence((p) => {
+      before = p;
+      return p ? { ...p, ...change } : p;
+    });
     try {
       setPresence(await api<PresenceView>('PUT', '/chat/presence', { body: change }));
     } catch (e) {
+      setPresence(before);
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setSaving(false);

@@ -63,12 +63,16 @@ function chatStep(tab: ChatTab, action: ChatAction): ChatTab {
   return { ...tab, chat, conversation: chat.conversation ?? tab.conversation };
 }
 
-/** Customer messages after the agent's (or the system's) last word: what a chat routed in the background waits on. */
+/**
+ * Customer messages since an agent last wrote: what a chat routed in the background waits on. The
+ * system's busy notice is no answer, so it neither counts nor ends the count.
+ */
 export function waitingOnAgent(chat: ChatState): number {
   let n = 0;
   for (let i = chat.messages.length - 1; i >= 0; i--) {
-    if (chat.messages[i]!.author !== 'customer') break;
-    n += 1;
+    const author = chat.messages[i]!.author;
+    if (author === 'agent') break;
+    if (author === 'customer') n += 1;
   }
   return n;
 }

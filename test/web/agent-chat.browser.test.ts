@@ -5,9 +5,11 @@
  * start chats: both wait in the queue, oldest first; the agent accepts both and gets two tabs,
  * sees the customer typing, sends the greeting script with Enter, exchanges messages (the customer
  * receives them), sees an unread count on the other tab, switches tabs with the keyboard with each
- * draft kept, is held by the language guard, gets a third chat routed on going online, and ends one
- * chat. Markup from a customer stays text; the composer does not move as messages arrive; the page
- * fits a tablet. Each test uses a team of its own so other files' agents never take its chats.
+ * draft kept, is held by the language guard, gets a third chat routed on going online, ends one
+ * chat, sees a team lead looking in, and transfers one to another team with reason and consent.
+ * Markup from a customer stays text; the composer does not move as messages arrive; the page fits
+ * a tablet (screenshots agent-chat and agent-chat-tablet). Each test uses a team of its own so
+ * other files' agents never take its chats.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,8 +159,8 @@ describe('the agent chat console', () => {
       await eventually(() => bodies(page)).toContain(xss);
       expect(await page.locator('[data-testid=chat-messages] img').count()).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-      for (let i = 1; i <= 6; i++) a.send(`补充说明第 ${i} 条`);
-      await eventually(() => bodies(page)).toContain('补充说明第 6 条');
+      for (let i = 1; i <= 3; i++) a.send(`补充说明第 ${i} 条`);
+      await eventually(() => bodies(page)).toContain('补充说明第 3 条');
       const after = await page.getByTestId('composer').boundingBox();
       expect(Math.round(after!.y)).toBe(Math.round(composerBox!.y));
 
@@ -265,4 +267,19 @@ describe('the agent chat console', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('a QA inspector has no chat menu entry and is told the console is not theirs', async () => {
+    const qa = await h.user('qa_inspector');
+    const { context, page, errors } = await openPage(browser, h.url);
+    try {
+      await signInStaff(page, qa.username, PASSWORD);
+      expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '在线会话' }).count()).toBe(0);
+      await page.goto('/chat');
+      expect(await page.getByTestId('chat-not-for-role').innerText()).toBe('在线会话台供客服、组长、主管和管理员使用');
+      expect(await page.getByTestId('chat-console').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -525,4 +525,5 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'chat.link.howPlaceholder': 'e.g. checked the waybill and the recipient’s name',
   'chat.link.submit': 'Link after verifying',
   'chat.link.done': 'Linked to customer {name}',
+  'chat.notForRole': 'The live chat console is for agents, team leads, supervisors and admins',
 };

@@ -524,6 +524,7 @@ export const agentZh = {
   'chat.link.howPlaceholder': '例如:核对了运单号和收件人姓名',
   'chat.link.submit': '核实后关联',
   'chat.link.done': '已关联到客户 {name}',
+  'chat.notForRole': '在线会话台供客服、组长、主管和管理员使用',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeChats, sendBusyNotices, sweepChat } from '../../src/services/chat/chat.ts';
+import { getSetting } from '../../src/services/settings/settings.ts';
 import { ChatWs } from '../support/chat-client.ts';
 import { startHarness, type Harness, type TestUser } from '../support/harness.ts';
 
@@ -53,7 +54,7 @@ describe('starting a chat', () => {
     const team = await teamWithCode();
     const clientId = `start-${randomUUID()}`;
     const c = await start(team.code, { message: '我的快递三天没动了', topic: '快件延误', clientId });
-    expect(c.body.conversation).toMatchObject({ status: 'queued', queuePosition: 1, agent: null, teamId: team.id, visitorName: '王女士' });
+    expect(c.body.conversation).toMatchObject({ status: 'queued', queuePosition: 1, agent: null, teamId: team.id, visitorName: '王女士', topic: '快件延误' });
     expect(c.body.conversation.ticketNumber).toMatch(/^[A-Z]+\d+/);
 
     const again = await h.anon.post('/api/v1/chat/conversations', { name: '王女士', phone: '13912345678', team: team.code, message: '我的快递三天没动了', topic: '快件延误', clientId });
@@ -177,6 +178,13 @@ describe('routing and presence', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.find((p: { userId: string }) => p.userId === away.id)).toMatchObject({ status: 'away', available: false });
     expect((await one.client.get('/api/v1/chat/presence')).status).toBe(403);
+    // Their own, for the console's switch on load: as set, or offline with the default capacity if never set.
+    expect((await one.client.get('/api/v1/chat/presence/me')).body).toMatchObject({ userId: one.id, status: 'online', capacity: 1, active: 1, available: true });
+    const fresh = await h.user('agent');
+    expect((await fresh.client.get('/api/v1/chat/presence/me')).body).toMatchObject({ userId: fresh.id, status: 'offline', capacity: (await getSetting(h.ctx.db.pool, 'chat.service')).defaultCapacity, active: 0, available: false });
+    const customerUser = await h.user('customer');
+    expect((await customerUser.client.get('/api/v1/chat/presence/me')).status).toBe(403);
+    expect((await h.anon.get('/api/v1/chat/presence/me')).status).toBe(401);
     for (const u of [one, two, away]) await u.client.put('/api/v1/chat/presence', { status: 'offline' });
   });
 

@@ -45,6 +45,8 @@ export interface ConversationView {
   agent: { id: string; displayName: string } | null;
   teamId: string | null;
   visitorName: string;
+  /** The ticket's subject: the topic the customer gave, else the start of their first message. */
+  topic: string;
   customerId: string;
   startedAt: string;
   assignedAt: string | null;
@@ -75,6 +77,7 @@ interface ConvRow {
   customer_id: string;
   visitor_user_id: string;
   visitor_name: string;
+  topic: string;
   status: ConversationStatus;
   priority: QueuedChat['priority'];
   team_id: string | null;
@@ -98,7 +101,7 @@ interface ConvRow {
 
 const RANK_SQL = (a: string): string => `CASE ${a}.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
 
-const CONV_SQL = `SELECT c.id, c.ticket_id, t.number AS ticket_number, c.customer_id, c.visitor_user_id, c.visitor_name, c.status, c.priority,
+const CONV_SQL = `SELECT c.id, c.ticket_id, t.number AS ticket_number, t.subject AS topic, c.customer_id, c.visitor_user_id, c.visitor_name, c.status, c.priority,
     c.team_id, c.agent_id, u.display_name AS agent_name, c.not_agent_id, c.queued_at, c.assigned_at, c.first_customer_message_at,
     c.first_reply_at, c.first_reply_ms, c.awaiting_since, c.busy_notice_for, c.busy_notices, c.transfers, c.ended_at, c.ended_by, c.created_at,
     CASE WHEN c.status = 'queued' THEN (SELECT count(*) FROM chat_conversations o WHERE o.status = 'queued'
@@ -137,6 +140,7 @@ function present(c: ConvRow, now: Date, targetSeconds: number): ConversationView
     agent: c.agent_id ? { id: c.agent_id, displayName: c.agent_name ?? '' } : null,
     teamId: c.team_id,
     visitorName: c.visitor_name,
+    topic: c.topic,
     customerId: c.customer_id,
     startedAt: c.created_at.toISOString(),
     assignedAt: c.assigned_at?.toISOString() ?? null,
@@ -660,6 +664,16 @@ export async function setPresence(ctx: ServiceContext, actor: Actor, input: { st
   });
   if (input.status === 'online') await routeChats(ctx);
   return (await listPresence(ctx, actor, actor.userId))[0]!;
+}
+
+/** The caller's own presence (the console's switch on load); never set yet: offline with the default capacity. */
+export async function myPresence(ctx: ServiceContext, actor: Actor): Promise<PresenceView> {
+  requireChatStaff(actor);
+  const own = (await listPresence(ctx, actor, actor.userId))[0];
+  if (own) return own;
+  const s = await getSetting(ctx.db.pool, 'chat.service');
+  const u = await ctx.db.pool.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [actor.userId]);
+  return { userId: actor.userId, displayName: u.rows[0]?.display_name ?? '', status: 'offline', capacity: s.defaultCapacity, active: 0, lastSeenAt: ctx.now().toISOString(), available: false };
 }
 
 /** The agent's console is alive (socket heartbeat): keeps them routable. */

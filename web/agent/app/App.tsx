@@ -26,6 +26,7 @@ const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.t
 // Its own chunk with ECharts: agents who never open it never download the charting library.
 const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardRoute.tsx'));
 const AdminPage = lazy(() => import('../modules/admin/components/AdminPage.tsx'));
+const ChatConsolePage = lazy(() => import('../modules/chat/components/ChatConsolePage.tsx'));
 
 function Page({ path }: { path: string }) {
   const { t } = useI18n();
@@ -34,6 +35,7 @@ function Page({ path }: { path: string }) {
   // Keyed by the ticket: another ticket is a fresh page (its own draft, findings and data).
   if (ticket) return <TicketPage key={ticket[1]} id={decodeURIComponent(ticket[1]!)} />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/chat') return <ChatConsolePage />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage path={path} />;
   return <p className="notice">{t('common.notFound')}</p>;
 }

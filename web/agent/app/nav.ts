@@ -17,6 +17,7 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { to: '/tickets', label: 'nav.tickets', roles: STAFF_ROLES },
+  { to: '/chat', label: 'nav.chat', roles: ['agent', 'team_lead', 'supervisor', 'admin'] },
   { to: '/dashboard', label: 'nav.dashboard', roles: ['team_lead', 'supervisor', 'admin'] },
   { to: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];

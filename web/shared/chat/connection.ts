@@ -1,8 +1,10 @@
 /**
- * One live chat connection (docs/chat-protocol.md): opens the WebSocket, says `hello` (customer)
- * or `watch` (agent) with the highest message id seen, resends every unacknowledged message with
- * its original clientId, keeps the line alive with pings, and reconnects with back-off on any
- * close. The caller keeps the state (see timeline.ts) and tells the connection what it knows.
+ * Live chat connections (docs/chat-protocol.md). `ChatLine` is the socket's life: open, say what
+ * the caller wants said after each (re)connect, keep the line alive with pings, reconnect with
+ * back-off on any close. `ChatConnection` is the customer's one chat on it (`hello` with the
+ * highest message id seen, then every unacknowledged message again with its original clientId);
+ * the agent console's many chats on one socket are `AgentChatConnection` (agent-connection.ts).
+ * The caller keeps the state (see timeline.ts) and tells the connection what it knows.
  */
 import { backoffDelay } from './backoff.ts';
 import { parseServerFrame, type ClientFrame, type ServerFrame } from './protocol.ts';
@@ -10,17 +12,11 @@ import type { PendingMessage } from './timeline.ts';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface ConnectionOptions {
+export interface LineOptions {
   /** ws(s)://…/api/v1/chat/ws?… */
   url: string;
-  /** The greeting after each (re)connect, given the highest message id seen. */
-  greeting(after: number): ClientFrame;
-  /** Highest message id seen so far (read at every reconnect). */
-  lastId(): number;
-  /** Messages written but not acknowledged (read at every reconnect). */
-  pending(): readonly PendingMessage[];
-  /** conversationId to put on message/typing frames (agents), or undefined (customers). */
-  conversationId?: string;
+  /** The frames to send after each (re)connect, in order (greetings, then resends), read at that moment. */
+  resume(): ClientFrame[];
   onFrame(frame: ServerFrame): void;
   onStatus(status: ConnectionStatus): void;
   pingEveryMs?: number;
@@ -30,7 +26,7 @@ export interface ConnectionOptions {
 
 const OPEN = 1;
 
-export class ChatConnection {
+export class ChatLine {
   private socket: WebSocket | null = null;
   private attempt = 0;
   private stopped = false;
@@ -40,7 +36,7 @@ export class ChatConnection {
   private readonly onOffline = (): void => this.socket?.close();
   private readonly onOnline = (): void => this.reconnectNow();
 
-  constructor(private readonly opts: ConnectionOptions) {}
+  constructor(private readonly opts: LineOptions) {}
 
   start(): void {
     this.stopped = false;
@@ -60,16 +56,8 @@ export class ChatConnection {
     this.opts.onStatus('closed');
   }
 
-  /** Sends a chat message now if the line is open; otherwise it goes out with the resend after reconnecting. */
-  sendMessage(m: PendingMessage): void {
-    this.send({ type: 'message', clientId: m.clientId, body: m.body, ...(this.opts.conversationId ? { conversationId: this.opts.conversationId } : {}) });
-  }
-
-  sendTyping(on: boolean): void {
-    this.send({ type: 'typing', on, ...(this.opts.conversationId ? { conversationId: this.opts.conversationId } : {}) });
-  }
-
-  private send(frame: ClientFrame): boolean {
+  /** Sends now if the line is open (true); otherwise nothing is sent and the caller's `resume` covers it. */
+  send(frame: ClientFrame): boolean {
     if (this.socket?.readyState !== OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
@@ -92,8 +80,7 @@ export class ChatConnection {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       this.attempt = 0;
-      this.send(this.opts.greeting(this.opts.lastId()));
-      for (const m of this.opts.pending()) this.sendMessage(m);
+      for (const frame of this.opts.resume()) this.send(frame);
       this.startPing();
       this.opts.onStatus('open');
     };
@@ -139,9 +126,56 @@ export class ChatConnection {
   }
 }
 
+export interface ConnectionOptions extends Omit<LineOptions, 'resume'> {
+  /** The greeting after each (re)connect, given the highest message id seen. */
+  greeting(after: number): ClientFrame;
+  /** Highest message id seen so far (read at every reconnect). */
+  lastId(): number;
+  /** Messages written but not acknowledged (read at every reconnect). */
+  pending(): readonly PendingMessage[];
+  /** conversationId to put on message/typing frames (agents), or undefined (customers). */
+  conversationId?: string;
+}
+
+/** One chat on its own socket (the customer's side). */
+export class ChatConnection {
+  private readonly line: ChatLine;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.line = new ChatLine({ ...opts, resume: () => [opts.greeting(opts.lastId()), ...opts.pending().map((m) => this.messageFrame(m))] });
+  }
+
+  start(): void {
+    this.line.start();
+  }
+
+  stop(): void {
+    this.line.stop();
+  }
+
+  /** Sends a chat message now if the line is open; otherwise it goes out with the resend after reconnecting. */
+  sendMessage(m: PendingMessage): void {
+    this.line.send(this.messageFrame(m));
+  }
+
+  sendTyping(on: boolean): void {
+    this.line.send({ type: 'typing', on, ...(this.opts.conversationId ? { conversationId: this.opts.conversationId } : {}) });
+  }
+
+  private messageFrame(m: PendingMessage): ClientFrame {
+    return { type: 'message', clientId: m.clientId, body: m.body, ...(this.opts.conversationId ? { conversationId: this.opts.conversationId } : {}) };
+  }
+}
+
 /** The customer's socket URL on this page's host. */
 export function customerSocketUrl(location: Location, conversationId: string, token: string): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = new URLSearchParams({ conversation: conversationId, token });
   return `${proto}//${location.host}/api/v1/chat/ws?${q.toString()}`;
+}
+
+/** The agent console's socket URL on this page's host (the session cookie proves the agent). */
+export function agentSocketUrl(location: Location): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/api/v1/chat/ws`;
 }

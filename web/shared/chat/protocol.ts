@@ -14,6 +14,10 @@ export interface Conversation {
   queuePosition: number | null;
   agent: ChatAgent | null;
   visitorName: string;
+  /** The ticket's subject (what the customer asked about); older servers leave it out. */
+  topic?: string;
+  /** Staff: the customer record the chat belongs to (a guest's until linked). */
+  customerId?: string;
   startedAt: string;
   assignedAt: string | null;
   firstReplyAt: string | null;

@@ -1,8 +1,11 @@
 /**
- * The customer's chat state as a pure reducer over server frames and local actions: history and
- * live frames merge without duplicates (by message id), sent messages wait in `pending` until
+ * One chat's state as a pure reducer over server frames and local actions: history and live
+ * frames merge without duplicates (by message id), sent messages wait in `pending` until
  * acknowledged (or seen in a replayed history with their clientId), and what to resend after a
  * reconnect is every pending message, in the order it was written, with its original clientId.
+ * The same rules serve both sides; `self` says whose console it is (whose typing to ignore, whose
+ * message ends the other side's typing): `chatReducer` is the customer's, `agentChatReducer` one
+ * chat of the agent console.
  */
 import type { ChatMessage, Conversation, ServerFrame } from './protocol.ts';
 
@@ -66,7 +69,16 @@ export function unacknowledged(pending: readonly PendingMessage[], stored: reado
   return left.length === pending.length ? (pending as PendingMessage[]) : left;
 }
 
-export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+export type ChatSide = 'customer' | 'agent';
+
+export function makeChatReducer(self: ChatSide): (state: ChatState, action: ChatAction) => ChatState {
+  return (state, action) => reduceChat(self, state, action);
+}
+
+export const chatReducer = makeChatReducer('customer');
+export const agentChatReducer = makeChatReducer('agent');
+
+function reduceChat(self: ChatSide, state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'send':
       if (state.pending.some((p) => p.clientId === action.message.clientId)) return state;
@@ -76,11 +88,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'typingFaded':
       return action.seq === state.typingSeq && state.typing !== null ? { ...state, typing: null } : state;
     case 'frame':
-      return applyFrame(state, action.frame);
+      return applyFrame(self, state, action.frame);
   }
 }
 
-function applyFrame(state: ChatState, f: ServerFrame): ChatState {
+function applyFrame(self: ChatSide, state: ChatState, f: ServerFrame): ChatState {
   switch (f.type) {
     case 'history': {
       const messages = mergeMessages(state.messages, f.messages);
@@ -93,11 +105,11 @@ function applyFrame(state: ChatState, f: ServerFrame): ChatState {
     case 'message': {
       const messages = mergeMessages(state.messages, [f.message]);
       // A reply ends the other side's typing; our own message echoed back also settles its pending copy.
-      const typing = f.message.author === 'agent' ? null : state.typing;
+      const typing = f.message.author !== self && f.message.author !== 'system' ? null : state.typing;
       return { ...state, messages, typing, pending: unacknowledged(state.pending, [f.message]) };
     }
     case 'typing':
-      if (f.who === 'customer') return state;
+      if (f.who === self) return state;
       return f.on ? { ...state, typing: f.name, typingSeq: state.typingSeq + 1 } : { ...state, typing: null };
     case 'state':
       return { ...state, conversation: f.conversation, typing: f.conversation.status === 'ended' ? null : state.typing };

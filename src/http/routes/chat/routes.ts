@@ -13,6 +13,7 @@ import {
   linkConversationCustomer,
   listPresence,
   myConversations,
+  myPresence,
   setPresence,
   startConversation,
   transferConversation,
@@ -29,6 +30,7 @@ export const conversationSchema = z.object({
   agent: z.object({ id: z.string(), displayName: z.string() }).nullable(),
   teamId: z.string().nullable(),
   visitorName: z.string(),
+  topic: z.string().describe('the ticket subject: the topic the customer gave, else the start of the first message'),
   customerId: z.string(),
   startedAt: z.string(),
   assignedAt: z.string().nullable(),
@@ -162,6 +164,10 @@ export async function chatRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
   r.get('/chat/presence', {
     schema: { tags, summary: 'Agents’ chat presence and load (team leads and up)', response: { 200: z.object({ items: z.array(presenceSchema) }) } },
   }, async (req) => ({ items: await listPresence(ctx, requireActor(req)) }));
+
+  r.get('/chat/presence/me', {
+    schema: { tags, summary: 'My own chat presence and load (offline with the default capacity if never set)', response: { 200: presenceSchema } },
+  }, async (req) => myPresence(ctx, requireActor(req)));
 
   r.get('/chat/queue', {
     schema: { tags, summary: 'Chats waiting for an agent, in queue order', response: { 200: z.object({ items: z.array(conversationSchema) }) } },

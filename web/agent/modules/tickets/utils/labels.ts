@@ -1,6 +1,7 @@
 /** Dictionary keys for the server's codes; an unknown code (a newer server) gets a generic label, never a missing key. */
 import type { TicketEvent } from '../../../../shared/api/client.ts';
 import type { AgentMessageKey } from '../../../../shared/i18n/agent-dictionaries.ts';
+import { roleKey } from '../../../app/nav.ts';
 
 const STATUS: Record<string, AgentMessageKey> = {
   new: 'ticketStatus.new',
@@ -44,4 +45,17 @@ export function authorKey(e: Pick<TicketEvent, 'actorId' | 'data'>, meId: string
   if (e.data.author === 'customer') return 'event.by.customer';
   if (e.actorId === null) return 'event.by.system';
   return e.actorId === meId ? 'event.by.me' : 'event.by.staff';
+}
+
+/**
+ * Who acted on a timeline entry: a staff member by display name and role (and whether it is the
+ * viewer), a customer or the system by kind alone (a customer's name is personal data, kept to
+ * the masked customer panel). Without the server's `actor` (a reply just posted) it falls back to
+ * authorKey's kinds.
+ */
+export function authorOf(e: Pick<TicketEvent, 'actorId' | 'data' | 'actor'>, meId: string): { key: AgentMessageKey; name: string | null; role: AgentMessageKey | null; me: boolean } {
+  const me = e.actorId !== null && e.actorId === meId;
+  if (e.actor === null || e.actorId === null) return { key: 'event.by.system', name: null, role: null, me: false };
+  if (e.actor === undefined || e.actor.role === 'customer' || e.data.author === 'customer') return { key: authorKey(e, meId), name: null, role: null, me };
+  return { key: me ? 'event.by.me' : 'event.by.staff', name: e.actor.displayName, role: roleKey(e.actor.role), me };
 }

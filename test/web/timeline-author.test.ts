@@ -1,6 +1,6 @@
 /** The timeline's author line (web/agent/modules/tickets/utils/labels.ts authorOf): names and roles from the server's `actor`. */
 import { describe, expect, it } from 'vitest';
-import { authorOf } from '../../web/agent/modules/tickets/utils/labels.ts';
+import { authorOf, relatedLine } from '../../web/agent/modules/tickets/utils/labels.ts';
 
 describe('authorOf', () => {
   it.each([
@@ -13,5 +13,17 @@ describe('authorOf', () => {
     ['an unknown role', { actorId: 'u4', data: {}, actor: { displayName: 'X', role: 'robot' } }, { key: 'event.by.staff', name: 'X', role: 'role.agent', me: false }],
   ] as const)('%s', (_name, e, want) => {
     expect(authorOf(e, 'me')).toEqual(want);
+  });
+});
+
+describe('relatedLine', () => {
+  it.each([
+    [{ kind: 'merge', data: { into: 'x', intoNumber: 'GD1' } }, { key: 'event.mergedInto', number: 'GD1' }],
+    [{ kind: 'merge', data: { from: 'y', fromNumber: 'GD2' } }, { key: 'event.mergedFrom', number: 'GD2' }],
+    [{ kind: 'link', data: { otherId: 'z', otherNumber: 'GD3', kind: 'related' } }, { key: 'event.linkedWith', number: 'GD3' }],
+    [{ kind: 'link', data: {} }, null],
+    [{ kind: 'handover', data: { intoNumber: 'GD4' } }, null],
+  ] as const)('%j', (e, want) => {
+    expect(relatedLine(e)).toEqual(want);
   });
 });

@@ -460,4 +460,11 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'admin.keys.revokedState': 'Revoked',
   'admin.keys.revokeNamed': 'Revoke “{name}”',
   'admin.keys.confirmRevoke': 'Revoke “{name}”? Systems using it will lose access.',
+  // Ticket timeline: links, merges, escalation answers (issue 6)
+  'event.link': 'Linked',
+  'event.merge': 'Merged',
+  'event.escalation_answer': 'Escalation answered',
+  'event.mergedInto': 'Merged into {number}',
+  'event.mergedFrom': '{number} merged into this ticket',
+  'event.linkedWith': 'Linked with {number}',
 };

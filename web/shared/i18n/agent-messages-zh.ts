@@ -459,6 +459,13 @@ export const agentZh = {
   'admin.keys.revokedState': '已吊销',
   'admin.keys.revokeNamed': '吊销「{name}」',
   'admin.keys.confirmRevoke': '确定吊销「{name}」?使用它的系统将无法再访问。',
+  // Ticket timeline: links, merges, escalation answers (issue 6)
+  'event.link': '关联工单',
+  'event.merge': '合并工单',
+  'event.escalation_answer': '升级答复',
+  'event.mergedInto': '已合并到 {number}',
+  'event.mergedFrom': '{number} 已并入本工单',
+  'event.linkedWith': '与 {number} 关联',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

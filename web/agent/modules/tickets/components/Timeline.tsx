@@ -2,7 +2,7 @@
 import type { TicketEvent } from '../../../../shared/api/client.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
-import { authorOf, eventKey, statusKey } from '../utils/labels.ts';
+import { authorOf, eventKey, relatedLine, statusKey } from '../utils/labels.ts';
 
 export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string }) {
   const { t, lang } = useI18n();
@@ -11,6 +11,7 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
     <ol className="timeline" data-testid="timeline">
       {events.map((e) => {
         const author = authorOf(e, meId);
+        const related = relatedLine(e);
         const from = typeof e.data.from === 'string' ? e.data.from : null;
         const to = typeof e.data.to === 'string' ? e.data.to : null;
         const reason = typeof e.data.reason === 'string' && e.kind !== 'message' && e.kind !== 'note' ? e.data.reason : null;
@@ -28,6 +29,7 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
               {e.visibility === 'internal' && <span className="badge internal-badge">{t('event.internal')}</span>}
             </div>
             {e.body && <p className="event-body">{e.body}</p>}
+            {related && <p className="event-body small" data-testid="event-related">{t(related.key, { number: related.number })}</p>}
             {reason && <p className="event-body small">{t('event.reason', { reason })}</p>}
           </li>
         );

@@ -33,6 +33,9 @@ const EVENT: Record<string, AgentMessageKey> = {
   call: 'event.call',
   email: 'event.email',
   sla_breach: 'event.sla_breach',
+  link: 'event.link',
+  merge: 'event.merge',
+  escalation_answer: 'event.escalation_answer',
 };
 
 export const statusKey = (s: string): AgentMessageKey => STATUS[s] ?? 'event.other';
@@ -58,4 +61,13 @@ export function authorOf(e: Pick<TicketEvent, 'actorId' | 'data' | 'actor'>, meI
   if (e.actor === null || e.actorId === null) return { key: 'event.by.system', name: null, role: null, me: false };
   if (e.actor === undefined || e.actor.role === 'customer' || e.data.author === 'customer') return { key: authorKey(e, meId), name: null, role: null, me };
   return { key: me ? 'event.by.me' : 'event.by.staff', name: e.actor.displayName, role: roleKey(e.actor.role), me };
+}
+
+/** What a link or merge entry says about the other ticket (its number, as the server recorded it); null for other kinds. */
+export function relatedLine(e: Pick<TicketEvent, 'kind' | 'data'>): { key: AgentMessageKey; number: string } | null {
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  if (e.kind === 'merge' && str(e.data.intoNumber)) return { key: 'event.mergedInto', number: str(e.data.intoNumber)! };
+  if (e.kind === 'merge' && str(e.data.fromNumber)) return { key: 'event.mergedFrom', number: str(e.data.fromNumber)! };
+  if (e.kind === 'link' && str(e.data.otherNumber)) return { key: 'event.linkedWith', number: str(e.data.otherNumber)! };
+  return null;
 }

@@ -181,10 +181,11 @@ describe('the journey on the demo data', () => {
       // Render time of this ticket page on a full load (header + timeline + side panels).
       const ticketMs = await timeTicketPage(page, journeyTicket.id);
       console.log(`[journey timing] inbox first rows ${inboxMs.join(' / ')} ms (median ${median(inboxMs)}); ticket page usable ${ticketMs.main.join(' / ')} ms (median ${median(ticketMs.main)}), every panel ${ticketMs.all.join(' / ')} ms (median ${median(ticketMs.all)}) — navigation start, demo data, full loads`);
-      // Regression bounds only (issue 6 aims at 1 s, read from the line above): this file shares a 2-core machine with the suite.
-      expect(median(inboxMs)).toBeLessThan(2500);
-      expect(median(ticketMs.main)).toBeLessThan(2500);
-      expect(median(ticketMs.all)).toBeLessThan(4000);
+      // Issue 6's 1 s, on the median of three full loads: measured here at 100–380 ms (inbox), 100–180 ms (ticket usable) and
+      // 150–310 ms (every panel) with the 2-core machine at load 11 from other test runs; one slow load does not fail it.
+      expect(median(inboxMs)).toBeLessThan(1000);
+      expect(median(ticketMs.main)).toBeLessThan(1000);
+      expect(median(ticketMs.all)).toBeLessThan(1000);
       const timeline = page.locator('[data-testid=timeline]');
       const mine = (kind: string) => timeline.locator(`li[data-kind=${kind}]`, { has: page.locator('[data-testid=event-author]', { hasText: me.displayName }) });
 

@@ -88,10 +88,13 @@ export async function seedDemo(ctx: ServiceContext): Promise<{ users: number; cu
   const agent = await actor('agent');
   const agent2 = await actor('agent2');
   const lead = await actor('lead');
+  const supervisor = await actor('supervisor');
   let n = 0;
   for (const [i, t] of TICKETS.entries()) {
-    const by = i % 3 === 0 ? agent : i % 3 === 1 ? agent2 : lead;
     const unowned = i % 4 === 3;
+    // The unowned ones wait in the front-line team's unassigned queue: logged by the supervisor, as an
+    // agent or lead who logs a contact owns it (first-contact ownership).
+    const by = unowned ? supervisor : i % 3 === 0 ? agent : i % 3 === 1 ? agent2 : lead;
     const { ticket } = await createTicket(ctx, by, {
       type: t.type, categoryId: ids.cats.get(t.cat) ?? null, channel: t.channel, subject: t.subject, description: t.body,
       customerId: ids.customers[t.customer]!, waybills: t.waybills ?? [], goods: t.goods ?? [],

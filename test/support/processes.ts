@@ -31,6 +31,8 @@ export interface SpawnOptions {
   /** PARCELDESK_JOB_INTERVAL_SCALE: 0.1 queues the SLA sweep every 0.5 s instead of 5 s. */
   jobIntervalScale?: number;
   env?: Record<string, string>;
+  /** Arguments after `start`, e.g. ['--demo']. */
+  args?: string[];
   /** How long to wait for the "running at" line and a 200 from /healthz. */
   startTimeoutMs?: number;
 }
@@ -55,7 +57,7 @@ function childEnv(opts: SpawnOptions): NodeJS.ProcessEnv {
 
 export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProcess> {
   const name = opts.name ?? 'server';
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: childEnv(opts), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'start', ...(opts.args ?? [])], { cwd: ROOT, env: childEnv(opts), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));

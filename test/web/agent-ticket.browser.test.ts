@@ -4,8 +4,8 @@
  * tracking): an agent opens it — its render time is measured — sees the special-group banner and
  * the SLA badges, takes it, changes status (and is refused closing before the customer was told)
  * and priority, reveals the customer's phone with a reason, runs a quote and inserts it into the
- * reply, and hands the ticket over with a reason that the timeline shows. Screenshots go to
- * docs/screenshots/ (UPDATE_SCREENSHOTS=1).
+ * reply, and hands the ticket over with a reason that the timeline shows; escalates, links and
+ * merges (each on the timeline). Screenshots go to docs/screenshots/ (UPDATE_SCREENSHOTS=1).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,4 +183,67 @@ describe('the agent ticket page', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('escalates with owner, deadline and reason; links to another ticket; merges a duplicate — each on the timeline', async () => {
+    const run = h.uid();
+    const customerId = await h.customer({ name: '王芳' });
+    const make = async (subject: string): Promise<{ id: string; number: string }> =>
+      ok(supervisor.client.post('/api/v1/tickets', { type: 'problem_shipment', channel: 'phone', subject: `${subject} ${run}`, customerId, ownerId: agent.id }), 201);
+    const [main, other, duplicate] = [await make('快件破损'), await make('同一客户的另一件快件'), await make('快件破损(重复来电)')];
+    const { context, page, errors } = await openPage(browser, h.url);
+    try {
+      await signInAtRoot(page, agent);
+      await page.goto(`/tickets/${main.id}`);
+      await eventually(() => page.locator('h1').innerText()).toBe(main.number);
+      const timeline = page.locator('[data-testid=timeline]');
+
+      // Escalate to a senior colleague with a reply deadline two hours on (entered in the browser's own zone).
+      const deadline = await page.evaluate(() => {
+        const d = new Date(Date.now() + 2 * 3600_000);
+        d.setSeconds(0, 0);
+        const two = (n: number) => String(n).padStart(2, '0');
+        return { local: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`, iso: d.toISOString() };
+      });
+      await page.locator('summary', { hasText: '升级' }).click();
+      const escalate = page.locator('[data-testid=escalate-form]');
+      await escalate.locator('select[name=level]').selectOption('senior');
+      await escalate.locator('select[name=ownerId]').selectOption({ label: colleague.username });
+      await escalate.getByLabel('答复期限').fill(deadline.local);
+      const escReason = '客户要求赔偿,需资深客服核定';
+      await escalate.getByLabel('原因').fill(escReason);
+      await escalate.getByRole('button', { name: '确认升级' }).click();
+      await eventually(() => page.locator('[data-testid=escalate-status]').innerText()).toBe('已升级');
+      await eventually(() => timeline.locator('li[data-kind=escalation]').innerText()).toContain(`原因:${escReason}`);
+      expect(await timeline.locator('li[data-kind=escalation] [data-testid=event-author]').innerText()).toContain(agent.username);
+      const escalations = await ok(agent.client.get(`/api/v1/tickets/${main.id}/escalations`));
+      expect(escalations.items ?? escalations).toEqual([expect.objectContaining({ level: 'senior', ownerId: colleague.id, reason: escReason, deadlineAt: deadline.iso })]);
+
+      // Link it with the customer's other ticket, by number.
+      await page.locator('summary', { hasText: '合并 / 关联' }).click();
+      const related = page.locator('[data-testid=related-form]');
+      await related.locator('select[name=kind]').selectOption('related');
+      await related.getByLabel('另一工单编号').fill(other.number);
+      await related.getByRole('button', { name: '确认关联' }).click();
+      await eventually(() => page.locator('[data-testid=related-status]').innerText()).toBe(`已关联 ${other.number}`);
+      await eventually(() => timeline.locator('li[data-kind=link] [data-testid=event-related]').innerText()).toBe(`与 ${other.number} 关联`);
+      expect(await ok(agent.client.get(`/api/v1/tickets/${main.id}/links`))).toEqual(expect.objectContaining({ items: [expect.objectContaining({ otherId: other.id, kind: 'related' })] }));
+
+      // Merge the repeat call's ticket into this one: it is closed and points here; this timeline shows both.
+      await page.goto(`/tickets/${duplicate.id}`);
+      await eventually(() => page.locator('h1').innerText()).toBe(duplicate.number);
+      await page.locator('summary', { hasText: '合并 / 关联' }).click();
+      await related.locator('select[name=kind]').selectOption('merge');
+      await related.getByLabel('另一工单编号').fill(main.number);
+      await related.getByRole('button', { name: '确认合并' }).click();
+      await eventually(() => page.locator('[data-testid=related-status]').innerText()).toBe(`已合并到 ${main.number}`);
+      expect(await ok(agent.client.get(`/api/v1/tickets/${duplicate.id}`))).toMatchObject({ mergedIntoId: main.id, status: 'closed' });
+      await eventually(() => timeline.locator('li[data-kind=merge] [data-testid=event-related]').innerText()).toBe(`已合并到 ${main.number}`);
+      await page.goto(`/tickets/${main.id}`);
+      await eventually(() => timeline.locator('[data-testid=event-related]').allInnerTexts()).toEqual(expect.arrayContaining([`${duplicate.number} 已并入本工单`, `已合并到 ${main.number}`, `与 ${other.number} 关联`]));
+      await expectNoMissingKeys(page);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

@@ -237,16 +237,32 @@ export function presentEvent(e: EventRow): EventView {
   return { id: e.id, ticketId: e.ticket_id, kind: e.kind, actorId: e.actor_id, visibility: e.visibility, body: e.body, data: e.data, clientId: e.client_id, createdAt: e.created_at.toISOString() };
 }
 
+/** Who wrote a timeline entry: a staff member's display name and role; a customer by role alone. */
+export interface EventAuthor {
+  /** Null for a customer: their account's name is personal data, shown (masked) in the customer panel only. */
+  displayName: string | null;
+  role: string;
+}
+
+export interface TimelineEventView extends EventView {
+  /** Null when no person acted (the system: SLA breaches, automatic assignment). */
+  actor: EventAuthor | null;
+}
+
 /** The timeline, including tickets merged into this one; internal entries only for those who may read them. */
-export async function ticketTimeline(ctx: ServiceContext, actor: Actor, idOrNumber: string): Promise<EventView[]> {
+export async function ticketTimeline(ctx: ServiceContext, actor: Actor, idOrNumber: string): Promise<TimelineEventView[]> {
   const t = await loadTicketFor(ctx.db.pool, actor, idOrNumber, 'ticket.read');
   const internal = can(actor, 'ticket.read_internal', { customerId: t.customer_id, ownerId: t.owner_id, teamId: t.team_id });
-  const { rows } = await ctx.db.pool.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM ticket_events
-      WHERE ticket_id IN (SELECT $1::uuid UNION ALL SELECT id FROM tickets WHERE merged_into_id = $1)
-        AND ($2 OR visibility = 'public')
-      ORDER BY created_at, id`,
+  const { rows } = await ctx.db.pool.query<EventRow & { actor_name: string | null; actor_role: string | null }>(
+    `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, u.display_name AS actor_name, u.role AS actor_role
+       FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
+      WHERE e.ticket_id IN (SELECT $1::uuid UNION ALL SELECT id FROM tickets WHERE merged_into_id = $1)
+        AND ($2 OR e.visibility = 'public')
+      ORDER BY e.created_at, e.id`,
     [t.id, internal],
   );
-  return rows.map(presentEvent);
+  return rows.map((r) => ({
+    ...presentEvent(r),
+    actor: r.actor_role === null ? null : { displayName: r.actor_role === 'customer' ? null : r.actor_name, role: r.actor_role },
+  }));
 }

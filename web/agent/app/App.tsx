@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useSession } from '../../shared/auth/useSession.tsx';
 import LoginPage from '../modules/auth/components/LoginPage.tsx';
 import { StaffOnly } from '../modules/auth/components/StaffOnly.tsx';
+import { preloadTicket } from '../modules/tickets/utils/preload.ts';
 import { useI18n } from './i18n.ts';
 import { LanguageToggle } from './LanguageToggle.tsx';
 import { isCurrent, isStaff, navFor, roleKey } from './nav.ts';
@@ -22,7 +23,24 @@ function InboxPage() {
   const Loaded = inboxLoaded?.default;
   return Loaded ? <Loaded /> : <LazyInboxPage />;
 }
-const TicketPage = lazy(() => import('../modules/tickets/components/TicketPage.tsx'));
+// The ticket page likewise: opened by URL, its chunk and its first two requests (the ticket, its
+// timeline: modules/tickets/utils/preload.ts) start alongside GET /me, and it renders without suspending.
+let ticketLoaded: typeof import('../modules/tickets/components/TicketPage.tsx') | null = null;
+const loadTicketPage = () => import('../modules/tickets/components/TicketPage.tsx').then((m) => (ticketLoaded = m));
+const ticketAtLoad = /^\/tickets\/([^/]+)$/.exec(window.location.pathname);
+if (ticketAtLoad) {
+  loadTicketPage().catch(() => undefined);
+  try {
+    preloadTicket(decodeURIComponent(ticketAtLoad[1]!));
+  } catch {
+    // A malformed URL: the page itself says so.
+  }
+}
+const LazyTicketPage = lazy(loadTicketPage);
+function TicketPage({ id }: { id: string }) {
+  const Loaded = ticketLoaded?.default;
+  return Loaded ? <Loaded id={id} /> : <LazyTicketPage id={id} />;
+}
 // Its own chunk with ECharts: agents who never open it never download the charting library.
 const DashboardPage = lazy(() => import('../modules/dashboard/components/DashboardRoute.tsx'));
 const AdminPage = lazy(() => import('../modules/admin/components/AdminPage.tsx'));

@@ -115,6 +115,8 @@ export interface TicketEvent {
   id: number;
   kind: string;
   actorId: string | null;
+  /** Who acted, as GET /tickets/{id}/events names them (a staff display name, a customer by role alone); null for the system. */
+  actor?: { displayName: string | null; role: string } | null;
   visibility: 'public' | 'internal';
   body: string | null;
   data: Record<string, unknown>;

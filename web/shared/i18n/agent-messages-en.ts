@@ -526,4 +526,11 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'chat.link.submit': 'Link after verifying',
   'chat.link.done': 'Linked to customer {name}',
   'chat.notForRole': 'The live chat console is for agents, team leads, supervisors and admins',
+  // Ticket timeline: links, merges, escalation answers (issue 6)
+  'event.link': 'Linked',
+  'event.merge': 'Merged',
+  'event.escalation_answer': 'Escalation answered',
+  'event.mergedInto': 'Merged into {number}',
+  'event.mergedFrom': '{number} merged into this ticket',
+  'event.linkedWith': 'Linked with {number}',
 };

@@ -525,6 +525,13 @@ export const agentZh = {
   'chat.link.submit': '核实后关联',
   'chat.link.done': '已关联到客户 {name}',
   'chat.notForRole': '在线会话台供客服、组长、主管和管理员使用',
+  // Ticket timeline: links, merges, escalation answers (issue 6)
+  'event.link': '关联工单',
+  'event.merge': '合并工单',
+  'event.escalation_answer': '升级答复',
+  'event.mergedInto': '已合并到 {number}',
+  'event.mergedFrom': '{number} 已并入本工单',
+  'event.linkedWith': '与 {number} 关联',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

@@ -25,7 +25,7 @@ import {
 import { loadTicketFor, presentTicketSummary, type TicketRow } from '../../../services/tickets/ticket-row.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
-import { createTicketBody, listQuery, messageBody, statusBody, ticketRef, ticketSummary, updateTicketBody } from './schema.ts';
+import { createTicketBody, listQuery, messageBody, statusBody, ticketRef, ticketSummary, timelineEvent, updateTicketBody } from './schema.ts';
 
 async function presentTicketDetail(ctx: ServiceContext, actor: Actor, t: TicketRow) {
   const groups = await getSetting(ctx.db.pool, 'tickets.special_groups');
@@ -89,7 +89,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: ServiceContext): P
     return presentTicketDetail(ctx, actor, await updateTicket(ctx, actor, req.params.id, req.body));
   });
 
-  r.get('/tickets/:id/events', { schema: { tags, summary: 'Timeline: messages, notes, status changes, assignments, hand-overs, escalations, SLA events', params: ticketRef } }, async (req) => {
+  r.get('/tickets/:id/events', { schema: { tags, summary: 'Timeline: messages, notes, status changes, assignments, hand-overs, escalations, SLA events; each with its author (display name and role)', params: ticketRef, response: { 200: z.object({ items: z.array(timelineEvent) }) } } }, async (req) => {
     const actor = requireActor(req);
     return { items: await ticketTimeline(ctx, actor, req.params.id) };
   });

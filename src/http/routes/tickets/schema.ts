@@ -93,6 +93,23 @@ export const ticketSummary = z.object({
   updatedAt: z.string(),
 });
 
+/** One timeline entry of GET /tickets/{id}/events. */
+export const timelineEvent = z.object({
+  id: z.number().int(),
+  ticketId: z.string().describe('the ticket it was written on (a ticket merged into this one keeps its own id)'),
+  kind: z.string().describe('message, note, status, assignment, handover, escalation, customer_notified, guard_override, sla_breach, …'),
+  actorId: z.string().nullable(),
+  actor: z.object({
+    displayName: z.string().nullable().describe('staff display name; null for a customer (personal data, see the masked customer record)'),
+    role: z.string(),
+  }).nullable().describe('who acted; null for the system'),
+  visibility: z.enum(['public', 'internal']),
+  body: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  clientId: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 export const messageBody = z.object({
   body: z.string().min(1).max(20_000),
   visibility: z.enum(['public', 'internal']).default('public'),

@@ -29,7 +29,7 @@ export function SlaBadges({ clocks, answeredAt }: { clocks: ClockView[]; answere
         const b = clockBadge(c, answeredAt, now);
         const name = CLOCK_NAMES[c.clock] ? t(CLOCK_NAMES[c.clock]!) : c.clock;
         return (
-          <li key={c.clock} className={`sla-badge sla-${b.tone}`} data-clock={c.clock} data-tone={b.tone} title={c.dueAt ? t('sla.due', { at: formatDateTime(c.dueAt, lang) }) : undefined}>
+          <li key={c.clock} className={`sla-badge sla-${b.tone}`} data-clock={c.clock} data-tone={b.tone} data-due-at={c.dueAt ?? undefined} title={c.dueAt ? t('sla.due', { at: formatDateTime(c.dueAt, lang) }) : undefined}>
             <span className="sla-name">{name}</span> <span className="sla-time">{countdownText(b, t)}</span>
           </li>
         );

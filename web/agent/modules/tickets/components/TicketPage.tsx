@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketEvent } from '../../../../shared/api/client.ts';
 import { useSession } from '../../../../shared/auth/useSession.tsx';
-import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { Link } from '../../../app/router.ts';
@@ -15,7 +14,9 @@ import { ParcelPanel } from '../../parcels/components/ParcelPanel.tsx';
 import { ReplyBox } from '../../reply/components/ReplyBox.tsx';
 import type { InsertRequest } from '../../reply/utils/insert.ts';
 import { channelKey, priorityKey, statusKey } from '../utils/labels.ts';
+import { ticketPaths } from '../utils/preload.ts';
 import type { TicketFull } from '../utils/types.ts';
+import { usePreloadedData } from '../hooks/usePreloadedData.ts';
 import { SlaBadges } from './SlaBadges.tsx';
 import { SpecialGroupBanner } from './SpecialGroupBanner.tsx';
 import { TicketControls } from './TicketControls.tsx';
@@ -26,9 +27,9 @@ const REFRESH_MS = 60_000;
 export default function TicketPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { me } = useSession();
-  const path = `/tickets/${encodeURIComponent(id)}`;
-  const ticket = useApiData<TicketFull>(path);
-  const events = useApiData<{ items: TicketEvent[] }>(`${path}/events`);
+  // The first answers may already be on their way (the app starts them with GET /me: utils/preload.ts).
+  const ticket = usePreloadedData<TicketFull>(ticketPaths(id).ticket);
+  const events = usePreloadedData<{ items: TicketEvent[] }>(ticketPaths(id).events);
   const error = ticket.error ?? events.error;
   const tk = ticket.data;
   const [insert, setInsert] = useState<InsertRequest | null>(null);

@@ -2,7 +2,7 @@
 import type { TicketEvent } from '../../../../shared/api/client.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
-import { authorKey, eventKey, statusKey } from '../utils/labels.ts';
+import { authorOf, eventKey, relatedLine, statusKey } from '../utils/labels.ts';
 
 export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string }) {
   const { t, lang } = useI18n();
@@ -10,7 +10,8 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
   return (
     <ol className="timeline" data-testid="timeline">
       {events.map((e) => {
-        const spoken = e.kind === 'message' || e.kind === 'note';
+        const author = authorOf(e, meId);
+        const related = relatedLine(e);
         const from = typeof e.data.from === 'string' ? e.data.from : null;
         const to = typeof e.data.to === 'string' ? e.data.to : null;
         const reason = typeof e.data.reason === 'string' && e.kind !== 'message' && e.kind !== 'note' ? e.data.reason : null;
@@ -18,11 +19,17 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
           <li key={e.id} data-kind={e.kind} className={e.visibility === 'internal' ? 'internal' : undefined}>
             <div className="muted small">
               <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, lang)}</time> · {t(eventKey(e.kind))}
-              {spoken && ` · ${t(authorKey(e, meId))}`}
+              {' · '}
+              <span className="event-author" data-testid="event-author">
+                {author.name ?? t(author.key)}
+                {author.role && <> <span className="badge role-badge">{t(author.role)}</span></>}
+                {author.me && author.name !== null && <> <span className="badge me-badge">{t('event.by.me')}</span></>}
+              </span>
               {e.kind === 'status' && from && to && ` · ${t(statusKey(from))} → ${t(statusKey(to))}`}
               {e.visibility === 'internal' && <span className="badge internal-badge">{t('event.internal')}</span>}
             </div>
             {e.body && <p className="event-body">{e.body}</p>}
+            {related && <p className="event-body small" data-testid="event-related">{t(related.key, { number: related.number })}</p>}
             {reason && <p className="event-body small">{t('event.reason', { reason })}</p>}
           </li>
         );

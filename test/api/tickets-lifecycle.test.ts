@@ -295,7 +295,7 @@ describe('lifecycle (T2)', () => {
     expect(after.status).toBe('open');
     expect(after.firstRespondedAt).not.toBeNull();
     const status = (await events(t.id)).filter((e) => e.kind === 'status');
-    expect(status).toEqual([expect.objectContaining({ actorId: agent.id, data: expect.objectContaining({ from: 'new', to: 'open', reason: 'first reply' }) })]);
+    expect(status).toEqual([expect.objectContaining({ actorId: agent.id, data: expect.objectContaining({ from: 'new', to: 'open', reason: 'first reply', auto: 'first_reply' }) })]);
   });
 
   it('requires waitingOn for pending (400) and refuses new → closed (409 invalid_transition)', async () => {
@@ -389,7 +389,7 @@ describe('lifecycle (T2)', () => {
     const after = await get(t.id);
     expect(after).toMatchObject({ status: 'open', waitingOn: null });
     const last = (await events(t.id)).filter((e) => e.kind === 'status').at(-1)!;
-    expect(last).toMatchObject({ actorId: customer.id, data: { from: 'pending', to: 'open', reason: 'customer replied' } });
+    expect(last).toMatchObject({ actorId: customer.id, data: { from: 'pending', to: 'open', reason: 'customer replied', auto: 'customer_replied' } });
 
     // A reply while pending on a department does not move it.
     await setStatus(agent.client, t.id, { status: 'pending', waitingOn: 'department' });

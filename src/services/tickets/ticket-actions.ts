@@ -28,7 +28,7 @@ function clockTicket(t: TicketRow): { id: string; type: string; priority: string
   return { id: t.id, type: t.type, priority: t.priority, channel: t.channel, category_code: t.category_code };
 }
 
-async function applyStatus(tx: Tx, ctx: ServiceContext, actor: Actor, t: TicketRow, to: TicketStatus, opts: { waitingOn?: WaitingOn; reason?: string }): Promise<void> {
+async function applyStatus(tx: Tx, ctx: ServiceContext, actor: Actor, t: TicketRow, to: TicketStatus, opts: { waitingOn?: WaitingOn; reason?: string; auto?: 'first_reply' | 'customer_replied' }): Promise<void> {
   const r = transition({ status: t.status, waitingOn: t.waiting_on, customerNotifiedAt: t.customer_notified_at }, to, opts.waitingOn ? { waitingOn: opts.waitingOn } : undefined);
   if (!r.ok) throw new AppError(r.error.code === 'same_status' || r.error.code === 'waiting_on_required' ? 'validation_failed' : r.error.code, r.error.message);
   const now = ctx.now();
@@ -51,7 +51,7 @@ async function applyStatus(tx: Tx, ctx: ServiceContext, actor: Actor, t: TicketR
   if (r.status === 'closed') await stopAllClocks(tx, t.id, now);
   if (r.reopened) await startClocks(tx, clockTicket(t), 'ticket_created', now, { onlyStopsOn: 'resolved' });
   await refreshTicketSla(tx, t.id);
-  await appendEvent(tx, t.id, { kind: 'status', actorId: actor.userId, visibility: 'public', data: { from: t.status, to: r.status, waitingOn: r.waitingOn, reason: opts.reason ?? null, reopened: r.reopened } });
+  await appendEvent(tx, t.id, { kind: 'status', actorId: actor.userId, visibility: 'public', data: { from: t.status, to: r.status, waitingOn: r.waitingOn, reason: opts.reason ?? null, reopened: r.reopened, ...(opts.auto ? { auto: opts.auto } : {}) } });
   await recordAudit(tx, actor, { action: 'ticket.status', entityType: 'ticket', entityId: t.id, data: { from: t.status, to: r.status, waitingOn: r.waitingOn } });
 }
 
@@ -128,7 +128,7 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
         );
         await stopClocks(tx, t.id, 'agent_reply', now);
         if (notifies) await stopClocks(tx, t.id, 'customer_notified', now);
-        if (t.status === 'new') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'first reply' });
+        if (t.status === 'new') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'first reply', auto: 'first_reply' });
       }
       await refreshTicketSla(tx, t.id);
     }
@@ -145,7 +145,7 @@ export async function addTicketMessage(ctx: ServiceContext, actor: Actor, idOrNu
  * refreshes the ticket's SLA summary afterwards.
  */
 export async function customerMessageEffects(tx: Tx, ctx: ServiceContext, actor: Actor, t: TicketRow, now: Date): Promise<void> {
-  if (t.status === 'pending' && t.waiting_on === 'customer') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'customer replied' });
+  if (t.status === 'pending' && t.waiting_on === 'customer') await applyStatus(tx, ctx, actor, t, 'open', { reason: 'customer replied', auto: 'customer_replied' });
   // A closed ticket's clocks are over: a message there (a thank-you) must not start one that later breaches.
   if (t.status !== 'closed') await startClocks(tx, clockTicket(t), 'customer_message', now);
 }

@@ -533,4 +533,7 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'event.mergedInto': 'Merged into {number}',
   'event.mergedFrom': '{number} merged into this ticket',
   'event.linkedWith': 'Linked with {number}',
+  // Status changes the system makes on its own (issue 6)
+  'event.auto.first_reply': 'set in progress by the first reply',
+  'event.auto.customer_replied': 'resumed when the customer replied',
 };

@@ -532,6 +532,9 @@ export const agentZh = {
   'event.mergedInto': '已合并到 {number}',
   'event.mergedFrom': '{number} 已并入本工单',
   'event.linkedWith': '与 {number} 关联',
+  // Status changes the system makes on its own (issue 6)
+  'event.auto.first_reply': '首次回复后自动转为处理中',
+  'event.auto.customer_replied': '客户回复后自动恢复处理',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

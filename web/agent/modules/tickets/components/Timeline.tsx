@@ -14,7 +14,9 @@ export function Timeline({ events, meId }: { events: TicketEvent[]; meId: string
         const related = relatedLine(e);
         const from = typeof e.data.from === 'string' ? e.data.from : null;
         const to = typeof e.data.to === 'string' ? e.data.to : null;
-        const reason = typeof e.data.reason === 'string' && e.kind !== 'message' && e.kind !== 'note' ? e.data.reason : null;
+        // A change the system made on its own names why by a code (worded here); a person's reason is shown as written.
+        const auto = e.data.auto === 'first_reply' ? t('event.auto.first_reply') : e.data.auto === 'customer_replied' ? t('event.auto.customer_replied') : null;
+        const reason = auto ?? (typeof e.data.reason === 'string' && e.kind !== 'message' && e.kind !== 'note' ? e.data.reason : null);
         return (
           <li key={e.id} data-kind={e.kind} className={e.visibility === 'internal' ? 'internal' : undefined}>
             <div className="muted small">

@@ -11,7 +11,9 @@ export const viewFilters = z.object({
   status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length).optional(),
   priority: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
   channel: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
-  categoryId: z.uuid().optional(),
+  categoryIds: z.array(z.uuid()).max(50).optional().describe('any of these ticket categories'),
+  teamIds: z.array(z.uuid()).max(50).optional().describe('any of these teams (replaces the team queue\'s "my teams")'),
+  categoryId: z.uuid().optional().describe('one category: views saved before categoryIds; read as categoryIds [categoryId]'),
   q: z.string().max(200).optional(),
 }).strict();
 

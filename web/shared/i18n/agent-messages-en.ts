@@ -460,4 +460,16 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'admin.keys.revokedState': 'Revoked',
   'admin.keys.revokeNamed': 'Revoke “{name}”',
   'admin.keys.confirmRevoke': 'Revoke “{name}”? Systems using it will lose access.',
+  // Issue 6, inbox: several values per filter, renaming saved views, tickets coming into or leaving the view live.
+  'inbox.team': 'Team',
+  'inbox.filter.others': '{count} more',
+  'inbox.filter.separator': ', ',
+  'inbox.filter.clear': 'Clear this filter',
+  'inbox.incomingUpdated': '{count} updated ticket(s) now in this view — show',
+  'inbox.incomingBoth': '{created} new and {updated} updated ticket(s) — show',
+  'inbox.tidy': '{count} ticket(s) no longer in this view — tidy the list',
+  'inbox.gone': 'No longer in this view',
+  'inbox.views.rename': 'Rename view “{name}”',
+  'inbox.views.newName': 'New name for view “{name}”',
+  'inbox.views.renameSave': 'Save name',
 };

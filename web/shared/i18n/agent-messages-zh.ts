@@ -459,6 +459,18 @@ export const agentZh = {
   'admin.keys.revokedState': '已吊销',
   'admin.keys.revokeNamed': '吊销「{name}」',
   'admin.keys.confirmRevoke': '确定吊销「{name}」?使用它的系统将无法再访问。',
+  // Issue 6, inbox: several values per filter, renaming saved views, tickets coming into or leaving the view live.
+  'inbox.team': '小组',
+  'inbox.filter.others': '另 {count} 项',
+  'inbox.filter.separator': '、',
+  'inbox.filter.clear': '清除此项筛选',
+  'inbox.incomingUpdated': '有 {count} 张工单有更新并符合此视图,点击显示',
+  'inbox.incomingBoth': '有 {created} 张新工单、{updated} 张工单有更新,点击显示',
+  'inbox.tidy': '{count} 张工单已不在此视图,点击整理列表',
+  'inbox.gone': '已不在此视图',
+  'inbox.views.rename': '重命名视图「{name}」',
+  'inbox.views.newName': '视图「{name}」的新名称',
+  'inbox.views.renameSave': '保存名称',
 } as const;
 
 export type AgentMessageKey = keyof typeof agentZh;

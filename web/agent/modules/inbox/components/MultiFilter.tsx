@@ -4,6 +4,7 @@
  * the focus back on its button; each tick changes the URL at once (the page reloads the list).
  */
 import { useId, useRef, type KeyboardEvent } from 'react';
+import { formatList } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 
 export interface Option {
@@ -20,13 +21,13 @@ interface Props {
 }
 
 export function MultiFilter({ label, options, chosen, onToggle, onClear }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const box = useRef<HTMLDetailsElement>(null);
   const names = options.filter((o) => chosen.includes(o.value)).map((o) => o.label);
   // A chosen id the options do not (yet) name — a category since deactivated — still counts.
   const unnamed = chosen.length - names.length;
-  const summary = chosen.length === 0 ? t('inbox.any') : [...names, ...(unnamed > 0 ? [t('inbox.filter.others', { count: unnamed })] : [])].join(t('inbox.filter.separator'));
+  const summary = chosen.length === 0 ? t('inbox.any') : formatList([...names, ...(unnamed > 0 ? [t('inbox.filter.others', { count: unnamed })] : [])], lang);
   const onKeyDown = (e: KeyboardEvent<HTMLDetailsElement>): void => {
     if (e.key === 'Escape' && box.current?.open) {
       e.preventDefault();

@@ -5,25 +5,36 @@ import { agentEn } from '../../web/shared/i18n/agent-messages-en.ts';
 import { agentZh } from '../../web/shared/i18n/agent-messages-zh.ts';
 import { withRetry } from '../../web/shared/kb/retry.ts';
 import { recordScriptClick, renderForReply, type Io, type Rendered } from '../../web/agent/modules/scripts/utils/render-script.ts';
-import { reasonKeys, situationKey, unfilled, unfilledMarker } from '../../web/agent/modules/scripts/utils/scripts.ts';
+import { situationKey, unfilled, unfilledMarker, whyParts } from '../../web/agent/modules/scripts/utils/scripts.ts';
 
 describe('why a script is suggested', () => {
-  it('lists the reasons strongest first, each once, leaving out unknown ones', () => {
-    expect(reasonKeys(['text', 'situation', 'category']).map((r) => r.reason)).toEqual(['situation', 'category', 'text']);
-    expect(reasonKeys(['text', 'text'])).toEqual([{ reason: 'text', key: 'scripts.reason.text' }]);
-    expect(reasonKeys(['popular', 'category']).map((r) => r.reason)).toEqual(['category']);
-    expect(reasonKeys([])).toEqual([]);
+  it('gives the reasons strongest first, each once, leaving out unknown ones', () => {
+    expect(whyParts(['text', 'category'], [], []).map((p) => p.key)).toEqual(['scripts.reason.category', 'scripts.reason.text']);
+    expect(whyParts(['text', 'text', 'popular'], [], [])).toEqual([{ key: 'scripts.reason.text' }]);
+    expect(whyParts([], ['damaged'], ['damaged'])).toEqual([]);
   });
 
-  it('names every situation the server knows (src/domain/kb-search.ts) in both languages, an unknown one generically', async () => {
+  it('names the ticket\'s situations the script is for, in the ticket\'s order, those it has labels for', () => {
+    // The ticket: words saying 破损, a parcel in transit with a free-form flag; the script is for damage and delays.
+    const situations = ['damaged', 'in_transit', 'fragile_goods', 'delayed'];
+    expect(whyParts(['situation', 'text'], situations, ['delayed', 'damaged', 'lost'])).toEqual([
+      { key: 'scripts.reason.situation', situations: ['scripts.situation.damaged', 'scripts.situation.delayed'] },
+      { key: 'scripts.reason.text' },
+    ]);
+    // Matched only by a situation this build cannot name: the reason without names.
+    expect(whyParts(['situation'], situations, ['fragile_goods'])).toEqual([{ key: 'scripts.reason.situationPlain' }]);
+  });
+
+  it('has a label in both languages for every situation the server derives: ticket words and tracking statuses', async () => {
     const { SITUATION_WORDS } = await import('../../src/domain/kb-search.ts');
-    for (const code of Object.keys(SITUATION_WORDS)) {
+    const { SHIPMENT_STATUSES } = await import('../../src/domain/express/tracking.ts');
+    for (const code of [...Object.keys(SITUATION_WORDS), ...SHIPMENT_STATUSES]) {
       const key = situationKey(code);
-      expect(key, code).not.toBe('scripts.situation.other');
-      expect(agentZh[key]).toBeTruthy();
-      expect(agentEn[key]).toBeTruthy();
+      expect(key, code).not.toBeNull();
+      expect(agentZh[key!]).toBeTruthy();
+      expect(agentEn[key!]).toBeTruthy();
     }
-    expect(situationKey('on_the_moon')).toBe('scripts.situation.other');
+    expect(situationKey('on_the_moon')).toBeNull();
   });
 });
 

@@ -13,9 +13,9 @@ import { Highlighted } from '../../../../shared/kb/Highlighted.tsx';
 import { MAX_QUERY } from '../../../../shared/kb/useKbSearch.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { useScriptSearch } from '../hooks/useScriptSearch.ts';
-import { useSuggestedScripts } from '../hooks/useSuggestedScripts.ts';
+import { useSuggestedScripts, type SuggestedScript } from '../hooks/useSuggestedScripts.ts';
 import { recordScriptClick, renderForReply } from '../utils/render-script.ts';
-import { reasonKeys, situationKey, unfilled, type SuggestReason } from '../utils/scripts.ts';
+import { unfilled, whyParts } from '../utils/scripts.ts';
 import '../scripts.css';
 
 interface Props {
@@ -62,10 +62,10 @@ export function ScriptsPanel({ ticketId, onInsert }: Props) {
     }
   };
 
-  const why = (reasons: readonly SuggestReason[]): string =>
-    formatList(reasonKeys(reasons).map(({ reason, key }) => (reason === 'situation'
-      ? t(key, { situations: formatList((suggested.data?.situations ?? []).map((s) => t(situationKey(s))), lang) })
-      : t(key))), lang);
+  const why = (s: SuggestedScript): string =>
+    formatList(whyParts(s.reasons, suggested.data?.situations ?? [], s.appliesTo).map((p) => (p.situations
+      ? t(p.key, { situations: formatList(p.situations.map((k) => t(k)), lang) })
+      : t(p.key))), lang);
 
   const item = (hit: KbSearchHit, extra: ReactNode, from: FromSearch | null) => (
     <li key={hit.id} className="script-hit">
@@ -112,7 +112,7 @@ export function ScriptsPanel({ ticketId, onInsert }: Props) {
           {suggested.data && suggested.data.scripts.length === 0 && <p className="muted small">{t('scripts.suggestedNone')}</p>}
           {suggested.data && suggested.data.scripts.length > 0 && (
             <ul className="script-hits" aria-label={t('scripts.suggested')} data-testid="suggested-scripts">
-              {suggested.data.scripts.map((s) => item(s, s.reasons.length > 0 && <p className="small script-why">{t('scripts.why', { reasons: why(s.reasons) })}</p>, null))}
+              {suggested.data.scripts.map((s) => item(s, s.reasons.length > 0 && <p className="small script-why">{t('scripts.why', { reasons: why(s) })}</p>, null))}
             </ul>
           )}
         </>

@@ -3,12 +3,15 @@ import type { KbSearchHit } from '../../../../shared/api/client.ts';
 import { useApiData, type ApiData } from '../../../../shared/api/useApiData.ts';
 import type { SuggestReason } from '../utils/scripts.ts';
 
+/** A suggested script: a search hit with the parcel situations it is for and why it was picked. */
+export type SuggestedScript = KbSearchHit & { appliesTo: string[]; reasons: SuggestReason[] };
+
 export interface SuggestedScripts {
   ticketId: string;
   situations: string[];
   parcelStatus: string | null;
   ticketCategory: string | null;
-  scripts: (KbSearchHit & { reasons: SuggestReason[] })[];
+  scripts: SuggestedScript[];
 }
 
 export const SUGGESTED_LIMIT = 5;

@@ -10,6 +10,7 @@ export type SuggestReason = 'situation' | 'category' | 'text';
 /** The variables a script may use (src/domain/kb-variables.ts). */
 export type ScriptVariable = '客户称呼' | '运单号' | '预计送达' | '公司';
 
+/** Situations are the ticket's words (SITUATION_WORDS) and the parcel's tracking status and flags. */
 const SITUATION: Record<string, AgentMessageKey> = {
   damaged: 'scripts.situation.damaged',
   lost: 'scripts.situation.lost',
@@ -21,17 +22,37 @@ const SITUATION: Record<string, AgentMessageKey> = {
   address_change: 'scripts.situation.address_change',
   prohibited: 'scripts.situation.prohibited',
   pricing: 'scripts.situation.pricing',
+  created: 'scripts.situation.created',
+  picked_up: 'scripts.situation.picked_up',
+  in_transit: 'scripts.situation.in_transit',
+  at_sorting_centre: 'scripts.situation.at_sorting_centre',
+  out_for_delivery: 'scripts.situation.out_for_delivery',
+  exception: 'scripts.situation.exception',
 };
 
-/** A situation's label key; a code this build does not know (a newer server) gets a generic one. */
-export const situationKey = (code: string): AgentMessageKey => SITUATION[code] ?? 'scripts.situation.other';
+/** A situation's label key; null for a code this build does not know (a newer server, a free-form flag). */
+export const situationKey = (code: string): AgentMessageKey | null => SITUATION[code] ?? null;
 
 const REASON_ORDER: readonly SuggestReason[] = ['situation', 'category', 'text'];
 const REASON: Record<SuggestReason, AgentMessageKey> = { situation: 'scripts.reason.situation', category: 'scripts.reason.category', text: 'scripts.reason.text' };
 
-/** The reasons to show, strongest first, each once; unknown ones are left out. */
-export function reasonKeys(reasons: readonly string[]): { reason: SuggestReason; key: AgentMessageKey }[] {
-  return REASON_ORDER.filter((r) => reasons.includes(r)).map((reason) => ({ reason, key: REASON[reason] }));
+export interface WhyPart {
+  key: AgentMessageKey;
+  /** For the situation reason: the label keys of the ticket's situations this script is for. */
+  situations?: AgentMessageKey[];
+}
+
+/**
+ * Why a script was suggested, strongest reason first, each once (unknown reasons left out). The
+ * situation reason names the situations the script is for (its appliesTo) among the ticket's,
+ * those this build has labels for; with none of those it says only "the parcel's situation".
+ */
+export function whyParts(reasons: readonly string[], situations: readonly string[], appliesTo: readonly string[]): WhyPart[] {
+  return REASON_ORDER.filter((r) => reasons.includes(r)).map((r) => {
+    if (r !== 'situation') return { key: REASON[r] };
+    const named = [...new Set(situations.filter((s) => appliesTo.includes(s)))].map(situationKey).filter((k): k is AgentMessageKey => k !== null);
+    return named.length ? { key: REASON.situation, situations: named } : { key: 'scripts.reason.situationPlain' };
+  });
 }
 
 /** How a variable left unfilled appears in the rendered text (the server's marker). */

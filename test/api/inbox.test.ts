@@ -121,6 +121,37 @@ describe('saved views', () => {
     expect((await agent.client.post('/api/v1/me/views', { name: `坏 ${h.uid()}`, filters: { teamIds: ['x'] } })).status).toBe(400);
   });
 
+  it('an agent puts their views in an order; views not placed follow by name, a new one goes last', async () => {
+    const me = await h.user('agent', { teamIds: [team] });
+    const make = async (name: string): Promise<string> => (await me.client.post('/api/v1/me/views', { name, filters: {} })).body.id;
+    const [c, a, b] = [await make('丙'), await make('甲'), await make('乙')];
+    const names = async (): Promise<string[]> => (await me.client.get('/api/v1/me/views')).body.items.map((v: { name: string }) => v.name);
+    // Never ordered: by name (code points: 丙 < 乙 < 甲).
+    expect(await names()).toEqual(['丙', '乙', '甲']);
+    const put = await me.client.put('/api/v1/me/views/order', { ids: [a, c] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.items.map((v: { id: string }) => v.id)).toEqual([a, c, b]);
+    expect(await names()).toEqual(['甲', '丙', '乙']);
+    await make('丁');
+    expect(await names()).toEqual(['甲', '丙', '丁', '乙']);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [b, a, c] })).body.items.map((v: { name: string }) => v.name)).toEqual(['乙', '甲', '丙', '丁']);
+    // Renaming keeps the place.
+    expect((await me.client.put(`/api/v1/me/views/${a}`, { name: '甲二', filters: {} })).status).toBe(200);
+    expect(await names()).toEqual(['乙', '甲二', '丙', '丁']);
+
+    // Bad orders are refused and change nothing.
+    const twice = await me.client.put('/api/v1/me/views/order', { ids: [a, a] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toContain('twice');
+    const theirs = (await agent.client.post('/api/v1/me/views', { name: `别人的 ${h.uid()}`, filters: {} })).body.id;
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [theirs, a] })).status).toBe(404);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [] })).status).toBe(400);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: ['x'] })).status).toBe(400);
+    expect(await names()).toEqual(['乙', '甲二', '丙', '丁']);
+    const customer = await h.user('customer');
+    expect((await customer.client.put('/api/v1/me/views/order', { ids: [a] })).status).toBe(403);
+  });
+
   it('views are private: another user neither sees nor changes them', async () => {
     const v = await agent.client.post('/api/v1/me/views', { name: `私有 ${h.uid()}`, filters: {} });
     expect((await other.client.get('/api/v1/me/views')).body.items.map((x: { id: string }) => x.id)).not.toContain(v.body.id);

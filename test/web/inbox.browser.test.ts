@@ -1,7 +1,7 @@
 /**
  * The inbox in a real browser (Debian's Chromium) against a real server and the suite's shared
  * database: an agent signs in, sees their own tickets, switches to the team queue, filters by two
- * priorities at once, saves the view and renames it, moves with j/k and opens a ticket with Enter;
+ * priorities at once, saves the view, renames it and reorders two views, moves with j/k and opens a ticket with Enter;
  * a ticket created through the API meanwhile is announced as "1 new" and shown on top without a
  * reload; a ticket handed over into the team (not listed) is announced as updated, and one handed
  * out of it is marked in place until the list is tidied. The inbox's render
@@ -100,6 +100,22 @@ describe('the inbox', () => {
       expect(await focusedLabel(page)).toBe(`重命名视图「组内急件和加急 ${tag}」`);
       const stored = (await agent.client.get('/api/v1/me/views')).body.items.filter((v: { name: string }) => v.name.endsWith(tag));
       expect(stored).toEqual([expect.objectContaining({ name: `组内急件和加急 ${tag}`, filters: { queue: 'team', priority: ['urgent', 'high'] } })]);
+
+      // A second view, then moved above the first with the keyboard; the focus follows the moved view.
+      await page.getByLabel('视图名称').fill(`备用视图 ${tag}`);
+      await page.getByRole('button', { name: '保存当前视图' }).click();
+      const viewNames = () => savedViews.getByRole('link').allInnerTexts();
+      await eventually(viewNames).toEqual([`备用视图 ${tag}`, `组内急件和加急 ${tag}`].sort());
+      const lower = (await viewNames())[1]!;
+      await savedViews.getByRole('button', { name: `上移视图「${lower}」` }).focus();
+      await page.keyboard.press('Enter');
+      await eventually(viewNames).toEqual([lower, (await viewNames()).find((n) => n !== lower)]);
+      // At the top now: ↑ is disabled, the focus went to ↓ of the same view.
+      await eventually(() => focusedLabel(page)).toBe(`下移视图「${lower}」`);
+      expect(await savedViews.getByRole('button', { name: `上移视图「${lower}」` }).isDisabled()).toBe(true);
+      expect((await agent.client.get('/api/v1/me/views')).body.items.map((v: { name: string }) => v.name)).toEqual(await viewNames());
+      await savedViews.getByRole('button', { name: `删除视图「备用视图 ${tag}」` }).click();
+      await eventually(viewNames).toEqual([`组内急件和加急 ${tag}`]);
 
       // Back to the whole team queue; the keyboard moves the visible focus and Enter opens.
       await priority.locator('summary').click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcement, EMPTY, inboxReducer, type InboxState, type LiveFrame } from '../../web/agent/modules/inbox/utils/inbox-state.ts';
-import { filtersFromSearch, fromStored, listQuery, matchesView, sameFilters, searchFromFilters, toggleValue, type InboxFilters, type InboxTicket } from '../../web/agent/modules/inbox/utils/views.ts';
+import { filtersFromSearch, fromStored, listQuery, matchesView, moveInOrder, sameFilters, searchFromFilters, toggleValue, type InboxFilters, type InboxTicket } from '../../web/agent/modules/inbox/utils/views.ts';
 
 const me = { id: 'me', teamIds: ['team1'] };
 const C1 = '8a6e0804-2bd0-4672-b79d-d97027f9071a';
@@ -109,6 +109,20 @@ describe('several values per filter', () => {
     expect(matchesView({ queue: 'team', teamIds: [T2] }, tk({ teamId: T2 }), me)).toBe(true);
     expect(matchesView({ queue: 'team', teamIds: [T2] }, tk({ teamId: 'team1' }), me)).toBe(false);
     expect(matchesView({ queue: 'mine', teamIds: [T2] }, tk({ teamId: T2, ownerId: 'other' }), me)).toBe(false);
+  });
+});
+
+describe('saved views order', () => {
+  it('moves a view one place up or down, not past either end', () => {
+    expect(moveInOrder(['a', 'b', 'c'], 'b', -1)).toEqual(['b', 'a', 'c']);
+    expect(moveInOrder(['a', 'b', 'c'], 'b', 1)).toEqual(['a', 'c', 'b']);
+    expect(moveInOrder(['a', 'b', 'c'], 'a', -1)).toBeNull();
+    expect(moveInOrder(['a', 'b', 'c'], 'c', 1)).toBeNull();
+    expect(moveInOrder(['a'], 'a', 1)).toBeNull();
+    expect(moveInOrder(['a', 'b'], 'z', 1)).toBeNull();
+    const ids = ['a', 'b'];
+    moveInOrder(ids, 'a', 1);
+    expect(ids).toEqual(['a', 'b']);
   });
 });
 

@@ -471,6 +471,8 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'inbox.views.rename': 'Rename view “{name}”',
   'inbox.views.newName': 'New name for view “{name}”',
   'inbox.views.renameSave': 'Save name',
+  'inbox.views.up': 'Move view “{name}” up',
+  'inbox.views.down': 'Move view “{name}” down',
   // Issue 6, 话术 / scripts beside a ticket.
   'scripts.title': 'Scripts',
   'scripts.suggested': 'Suggested for this ticket',

@@ -470,6 +470,8 @@ export const agentZh = {
   'inbox.views.rename': '重命名视图「{name}」',
   'inbox.views.newName': '视图「{name}」的新名称',
   'inbox.views.renameSave': '保存名称',
+  'inbox.views.up': '上移视图「{name}」',
+  'inbox.views.down': '下移视图「{name}」',
   // Issue 6, 话术 / scripts beside a ticket.
   'scripts.title': '话术',
   'scripts.suggested': '为此工单推荐',

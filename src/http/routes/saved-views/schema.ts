@@ -19,6 +19,7 @@ export const viewFilters = z.object({
 
 export const viewBody = z.object({ name: z.string().trim().min(1).max(60), filters: viewFilters });
 export const viewRef = z.object({ id: z.uuid() });
+export const viewOrder = z.object({ ids: z.array(z.uuid()).min(1).max(50).describe('view ids in the order wanted (at most 50, a user\'s limit)') });
 
 export const savedView = z.object({ id: z.string(), name: z.string(), filters: viewFilters, createdAt: z.string(), updatedAt: z.string() });
 export type ViewFilters = z.infer<typeof viewFilters>;

@@ -171,6 +171,28 @@ export default function InboxPage() {
   const views = useSavedViews();
   const [viewName, setViewName] = useState('');
   const [viewError, setViewError] = useState<string | null>(null);
+  // After a move the list re-renders in the new order: the focus follows the moved view's button
+  // (or its other one, at an end), so ↑↑↑ from the keyboard keeps moving the same view.
+  const moved = useRef<{ id: string; dir: 'up' | 'down' } | null>(null);
+  const viewList = useRef<HTMLUListElement>(null);
+  const moveView = async (id: string, by: -1 | 1): Promise<void> => {
+    moved.current = { id, dir: by < 0 ? 'up' : 'down' };
+    try {
+      await views.move(id, by);
+      setViewError(null);
+    } catch (err) {
+      moved.current = null;
+      setViewError(t('common.error', { message: String((err as Error).message) }));
+    }
+  };
+  useEffect(() => {
+    const m = moved.current;
+    const item = m && viewList.current?.querySelector<HTMLElement>(`[data-view-id="${CSS.escape(m.id)}"]`);
+    if (!m || !item) return;
+    moved.current = null;
+    const same = item.querySelector<HTMLButtonElement>(`button[data-move="${m.dir}"]`);
+    (same && !same.disabled ? same : item.querySelector<HTMLButtonElement>(`button[data-move="${m.dir === 'up' ? 'down' : 'up'}"]`))?.focus();
+  }, [views.items]);
   const saveView = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const name = viewName.trim();
@@ -200,9 +222,17 @@ export default function InboxPage() {
         </ul>
         <h2>{t('inbox.views.mine')}</h2>
         {views.items.length === 0 && <p className="muted small">{t('inbox.views.none')}</p>}
-        <ul data-testid="saved-views">
-          {views.items.map((v) => (
-            <SavedViewItem key={v.id} view={v} current={sameFilters(fromStored(v.filters), filters)} onRename={views.rename} onRemove={views.remove} />
+        <ul data-testid="saved-views" ref={viewList}>
+          {views.items.map((v, i) => (
+            <SavedViewItem
+              key={v.id}
+              view={v}
+              current={sameFilters(fromStored(v.filters), filters)}
+              onRename={views.rename}
+              onRemove={views.remove}
+              onUp={i > 0 ? () => void moveView(v.id, -1) : undefined}
+              onDown={i < views.items.length - 1 ? () => void moveView(v.id, 1) : undefined}
+            />
           ))}
         </ul>
         <form className="form save-view" onSubmit={(e) => void saveView(e)}>

@@ -1,7 +1,7 @@
 /**
- * One saved view in the inbox's side list: its link, a rename button that turns the name into a
- * field (Enter or 保存 saves through PUT /me/views/{id}, Escape cancels, the focus comes back to
- * the rename button), and delete.
+ * One saved view in the inbox's side list: its link, ↑/↓ to move it (PUT /me/views/order), a
+ * rename button that turns the name into a field (Enter or 保存 saves through PUT /me/views/{id},
+ * Escape cancels, the focus comes back to the rename button), and delete.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError } from '../../../../shared/api/client.ts';
@@ -15,9 +15,12 @@ interface Props {
   current: boolean;
   onRename(view: SavedView, name: string): Promise<unknown>;
   onRemove(id: string): Promise<unknown>;
+  /** Moves the view one place; absent at that end of the list. */
+  onUp?: () => void;
+  onDown?: () => void;
 }
 
-export function SavedViewItem({ view, current, onRename, onRemove }: Props) {
+export function SavedViewItem({ view, current, onRename, onRemove, onUp, onDown }: Props) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(view.name);
@@ -77,8 +80,11 @@ export function SavedViewItem({ view, current, onRename, onRemove }: Props) {
     );
   }
   return (
-    <li className="saved-view">
+    <li className="saved-view" data-view-id={view.id}>
       <Link to={`/tickets${searchFromFilters(fromStored(view.filters))}`} aria-current={current ? 'page' : undefined}>{view.name}</Link>
+      {/* Kept in place (disabled) at the ends, so the buttons do not shift under the pointer. */}
+      <button type="button" className="link-button" data-move="up" aria-label={t('inbox.views.up', { name: view.name })} disabled={!onUp} onClick={onUp}>↑</button>
+      <button type="button" className="link-button" data-move="down" aria-label={t('inbox.views.down', { name: view.name })} disabled={!onDown} onClick={onDown}>↓</button>
       <button ref={renameButton} type="button" className="link-button" aria-label={t('inbox.views.rename', { name: view.name })} onClick={() => setEditing(true)}>✎</button>
       <button type="button" className="link-button" aria-label={t('inbox.views.delete', { name: view.name })} onClick={() => void onRemove(view.id)}>×</button>
     </li>

@@ -154,3 +154,13 @@ export function matchesView(f: InboxFilters, t: InboxTicket, me: Viewer): boolea
   if (q && !t.subject.toLowerCase().includes(q) && t.number.toLowerCase() !== q && !t.waybills.some((w) => w.toLowerCase() === q)) return false;
   return true;
 }
+
+/** The saved views' order after moving one up (-1) or down (+1); null when it is already at that end (or not there). */
+export function moveInOrder(ids: readonly string[], id: string, by: -1 | 1): string[] | null {
+  const at = ids.indexOf(id);
+  const to = at + by;
+  if (at < 0 || to < 0 || to >= ids.length) return null;
+  const next = [...ids];
+  [next[at], next[to]] = [next[to]!, next[at]!];
+  return next;
+}

@@ -80,6 +80,7 @@ describe('the inbox', () => {
       await page.waitForURL('**/tickets?queue=team&priority=urgent%2Chigh');
       await eventually(() => rowIds(page)).toEqual([high.id, urgent.id]);
       expect(await priority.locator('summary').innerText()).toContain('紧急、高');
+      await screenshot(page, 'agent-inbox-filter');
       await priority.locator('summary').click();
       await page.getByLabel('视图名称').fill(`组内急件 ${tag}`);
       await page.getByRole('button', { name: '保存当前视图' }).click();
@@ -121,7 +122,9 @@ describe('the inbox', () => {
       await priority.locator('summary').click();
       await choices.getByRole('button', { name: '清除此项筛选' }).click();
       await page.waitForURL('**/tickets?queue=team');
-      await priority.locator('summary').click();
+      // A click elsewhere closes the choices.
+      await page.locator('h1').click();
+      expect(await priority.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
       await eventually(() => rowIds(page)).toEqual([high.id, urgent.id, mine.id]);
       // The first key enters the list on the row last focused (the urgent one, kept across the filter change).
       await page.locator('h1').click();

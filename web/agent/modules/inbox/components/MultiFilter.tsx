@@ -1,9 +1,10 @@
 /**
  * One list filter of the inbox with several values: a disclosure button naming the choice
  * ("优先级: 紧急, 高") and a group of checkboxes, any of which matches. Escape closes it and puts
- * the focus back on its button; each tick changes the URL at once (the page reloads the list).
+ * the focus back on its button, a click elsewhere closes it; each tick changes the URL at once
+ * (the page reloads the list).
  */
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { formatList } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 
@@ -28,6 +29,14 @@ export function MultiFilter({ label, options, chosen, onToggle, onClear }: Props
   // A chosen id the options do not (yet) name — a category since deactivated — still counts.
   const unnamed = chosen.length - names.length;
   const summary = chosen.length === 0 ? t('inbox.any') : formatList([...names, ...(unnamed > 0 ? [t('inbox.filter.others', { count: unnamed })] : [])], lang);
+  useEffect(() => {
+    const onPointer = (e: PointerEvent): void => {
+      const el = box.current;
+      if (el?.open && e.target instanceof Node && !el.contains(e.target)) el.open = false;
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, []);
   const onKeyDown = (e: KeyboardEvent<HTMLDetailsElement>): void => {
     if (e.key === 'Escape' && box.current?.open) {
       e.preventDefault();

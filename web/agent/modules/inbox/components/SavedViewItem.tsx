@@ -82,11 +82,13 @@ export function SavedViewItem({ view, current, onRename, onRemove, onUp, onDown 
   return (
     <li className="saved-view" data-view-id={view.id}>
       <Link to={`/tickets${searchFromFilters(fromStored(view.filters))}`} aria-current={current ? 'page' : undefined}>{view.name}</Link>
-      {/* Kept in place (disabled) at the ends, so the buttons do not shift under the pointer. */}
-      <button type="button" className="link-button" data-move="up" aria-label={t('inbox.views.up', { name: view.name })} disabled={!onUp} onClick={onUp}>↑</button>
-      <button type="button" className="link-button" data-move="down" aria-label={t('inbox.views.down', { name: view.name })} disabled={!onDown} onClick={onDown}>↓</button>
-      <button ref={renameButton} type="button" className="link-button" aria-label={t('inbox.views.rename', { name: view.name })} onClick={() => setEditing(true)}>✎</button>
-      <button type="button" className="link-button" aria-label={t('inbox.views.delete', { name: view.name })} onClick={() => void onRemove(view.id)}>×</button>
+      {/* Over the end of the name, shown on hover or focus (still in the tab order); ↑/↓ kept (disabled) at the ends so nothing shifts. */}
+      <span className="view-tools">
+        <button type="button" className="link-button" data-move="up" aria-label={t('inbox.views.up', { name: view.name })} disabled={!onUp} onClick={onUp}>↑</button>
+        <button type="button" className="link-button" data-move="down" aria-label={t('inbox.views.down', { name: view.name })} disabled={!onDown} onClick={onDown}>↓</button>
+        <button ref={renameButton} type="button" className="link-button" aria-label={t('inbox.views.rename', { name: view.name })} onClick={() => setEditing(true)}>✎</button>
+        <button type="button" className="link-button" aria-label={t('inbox.views.delete', { name: view.name })} onClick={() => void onRemove(view.id)}>×</button>
+      </span>
     </li>
   );
 }

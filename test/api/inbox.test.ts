@@ -92,6 +92,17 @@ describe('ticket list queues', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes several ids per list filter, the views\' order and the render\'s eventId', async () => {
+    const doc = (await h.anon.get('/api/openapi.json')).body;
+    const params = doc.paths['/api/v1/tickets'].get.parameters as { name: string; description?: string }[];
+    expect(params.find((p) => p.name === 'teamId')?.description).toContain('comma-separated');
+    expect(params.find((p) => p.name === 'categoryId')?.description).toContain('comma-separated');
+    expect(doc.paths['/api/v1/me/views/order'].put.requestBody.content['application/json'].schema.required).toEqual(['ids']);
+    expect(Object.keys(doc.paths['/api/v1/kb/articles/{id}/render'].post.requestBody.content['application/json'].schema.properties)).toEqual(['ticketId', 'eventId']);
+  });
+});
+
 describe('saved views', () => {
   it('an agent saves, lists, renames and deletes their own views', async () => {
     const name = `急件 ${h.uid()}`;

@@ -165,7 +165,7 @@ export async function listSql(params: Params): Promise<{ text: string; values: u
     slaState: list(params.slaState),
     channel: list(params.channel),
     ownerId: params.ownerId,
-    teamId: params.teamId,
+    teamIds: list(params.teamId),
     waybill: params.waybill,
     tag: params.tag,
     q: params.q,

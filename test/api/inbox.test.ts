@@ -53,9 +53,53 @@ describe('ticket list queues', () => {
     expect(ids).not.toContain(open.id);
   });
 
+  it('teamId and categoryId take several ids, any of them matching', async () => {
+    const admin = await h.user('admin');
+    const third = await h.team();
+    const cats: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const c = await admin.client.post('/api/v1/categories', { code: `inbox_${h.uid()}_${n}`, nameZh: `收件箱分类 ${n}`, nameEn: `Inbox category ${n}` });
+      expect(c.status, JSON.stringify(c.body)).toBe(201);
+      cats.push(c.body.id);
+    }
+    const inTeam = await ticket(agent, { teamId: team, categoryId: cats[0] });
+    const inOther = await ticket(other, { teamId: otherTeam, categoryId: cats[1] });
+    const inThird = await ticket(admin, { teamId: third, ownerId: null, autoAssign: false, categoryId: cats[2] });
+    const ids = async (query: string): Promise<string[]> => {
+      const res = await admin.client.get(`/api/v1/tickets?${query}&limit=200`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.items.map((t: { id: string }) => t.id);
+    };
+    const byTeams = await ids(`teamId=${team},${otherTeam}`);
+    expect(byTeams).toEqual(expect.arrayContaining([inTeam.id, inOther.id]));
+    expect(byTeams).not.toContain(inThird.id);
+    expect(await ids(`teamId=${third}`)).toEqual([inThird.id]);
+    const byCats = await ids(`categoryId=${cats[1]},${cats[2]}`);
+    expect(byCats.sort()).toEqual([inOther.id, inThird.id].sort());
+    expect(await ids(`categoryId=${cats[0]}&teamId=${otherTeam},${third}`)).toEqual([]);
+    // A repeated id is one; upper case is the same id.
+    expect(await ids(`categoryId=${cats[0]},${cats[0]!.toUpperCase()}`)).toEqual([inTeam.id]);
+  });
+
   it('refuses a bad queue value with a 400', async () => {
+    const bad = await agent.client.get('/api/v1/tickets?categoryId=8a6e0804-2bd0-4672-b79d-d97027f9071a,nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('nope');
+    expect((await agent.client.get('/api/v1/tickets?teamId=mine,8a6e0804-2bd0-4672-b79d-d97027f9071a')).status).toBe(400);
+    expect((await agent.client.get('/api/v1/tickets?categoryId=,')).status).toBe(400);
     expect((await agent.client.get('/api/v1/tickets?teamId=theirs')).status).toBe(400);
     expect((await agent.client.get('/api/v1/tickets?waitingOn=nobody')).status).toBe(400);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes several ids per list filter, the views\' order and the render\'s eventId', async () => {
+    const doc = (await h.anon.get('/api/openapi.json')).body;
+    const params = doc.paths['/api/v1/tickets'].get.parameters as { name: string; description?: string }[];
+    expect(params.find((p) => p.name === 'teamId')?.description).toContain('comma-separated');
+    expect(params.find((p) => p.name === 'categoryId')?.description).toContain('comma-separated');
+    expect(doc.paths['/api/v1/me/views/order'].put.requestBody.content['application/json'].schema.required).toEqual(['ids']);
+    expect(Object.keys(doc.paths['/api/v1/kb/articles/{id}/render'].post.requestBody.content['application/json'].schema.properties)).toEqual(['ticketId', 'eventId']);
   });
 });
 
@@ -74,6 +118,49 @@ describe('saved views', () => {
 
     expect((await agent.client.request('DELETE', `/api/v1/me/views/${created.body.id}`)).status).toBe(204);
     expect((await agent.client.get('/api/v1/me/views')).body.items.map((v: { id: string }) => v.id)).not.toContain(created.body.id);
+  });
+
+  it('a view keeps several categories and teams, and an older single category still reads', async () => {
+    const ids = ['8a6e0804-2bd0-4672-b79d-d97027f9071a', '1b6e0804-2bd0-4672-b79d-d97027f9071b'];
+    const filters = { queue: 'all', status: ['new', 'open'], channel: ['chat', 'email'], categoryIds: ids, teamIds: [team, otherTeam] };
+    const v = await agent.client.post('/api/v1/me/views', { name: `多选 ${h.uid()}`, filters });
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    expect(v.body.filters).toEqual(filters);
+    const legacy = await agent.client.post('/api/v1/me/views', { name: `旧 ${h.uid()}`, filters: { categoryId: ids[0] } });
+    expect(legacy.status).toBe(201);
+    expect((await agent.client.get('/api/v1/me/views')).body.items.find((x: { id: string }) => x.id === legacy.body.id).filters).toEqual({ categoryId: ids[0] });
+    expect((await agent.client.post('/api/v1/me/views', { name: `坏 ${h.uid()}`, filters: { teamIds: ['x'] } })).status).toBe(400);
+  });
+
+  it('an agent puts their views in an order; views not placed follow by name, a new one goes last', async () => {
+    const me = await h.user('agent', { teamIds: [team] });
+    const make = async (name: string): Promise<string> => (await me.client.post('/api/v1/me/views', { name, filters: {} })).body.id;
+    const [c, a, b] = [await make('丙'), await make('甲'), await make('乙')];
+    const names = async (): Promise<string[]> => (await me.client.get('/api/v1/me/views')).body.items.map((v: { name: string }) => v.name);
+    // Never ordered: by name (code points: 丙 < 乙 < 甲).
+    expect(await names()).toEqual(['丙', '乙', '甲']);
+    const put = await me.client.put('/api/v1/me/views/order', { ids: [a, c] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.items.map((v: { id: string }) => v.id)).toEqual([a, c, b]);
+    expect(await names()).toEqual(['甲', '丙', '乙']);
+    await make('丁');
+    expect(await names()).toEqual(['甲', '丙', '丁', '乙']);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [b, a, c] })).body.items.map((v: { name: string }) => v.name)).toEqual(['乙', '甲', '丙', '丁']);
+    // Renaming keeps the place.
+    expect((await me.client.put(`/api/v1/me/views/${a}`, { name: '甲二', filters: {} })).status).toBe(200);
+    expect(await names()).toEqual(['乙', '甲二', '丙', '丁']);
+
+    // Bad orders are refused and change nothing.
+    const twice = await me.client.put('/api/v1/me/views/order', { ids: [a, a] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toContain('twice');
+    const theirs = (await agent.client.post('/api/v1/me/views', { name: `别人的 ${h.uid()}`, filters: {} })).body.id;
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [theirs, a] })).status).toBe(404);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: [] })).status).toBe(400);
+    expect((await me.client.put('/api/v1/me/views/order', { ids: ['x'] })).status).toBe(400);
+    expect(await names()).toEqual(['乙', '甲二', '丙', '丁']);
+    const customer = await h.user('customer');
+    expect((await customer.client.put('/api/v1/me/views/order', { ids: [a] })).status).toBe(403);
   });
 
   it('views are private: another user neither sees nor changes them', async () => {
@@ -136,6 +223,18 @@ describe('staff live socket', () => {
     await other.client.post(`/api/v1/tickets/${t.id}/messages`, { body: '您好,已为您查询', visibility: 'public' });
     const msg = await live.next((f) => f.type === 'ticket.message' && f.ticketId === t.id);
     expect(msg.visibility).toBe('public');
+    expect(msg.ticket).toMatchObject({ id: t.id, number: t.number });
+
+    // A change of owner comes with the ticket as it now stands: an "unassigned" inbox sees it taken.
+    const supervisor = await h.user('supervisor');
+    const loose = await ticket(supervisor, { teamId: otherTeam, ownerId: null, autoAssign: false });
+    const took = await other.client.post(`/api/v1/tickets/${loose.id}/take`, {});
+    expect(took.status, JSON.stringify(took.body)).toBe(200);
+    const taken = await live.next((f) => f.type === 'ticket.changed' && f.ticketId === loose.id);
+    expect(taken).toMatchObject({ kind: 'assignment', ticket: { id: loose.id, ownerId: other.id, teamId: otherTeam } });
+    expect((await other.client.post(`/api/v1/tickets/${loose.id}/status`, { status: 'pending', waitingOn: 'customer' })).status).toBe(200);
+    const pending = await live.next((f) => f.type === 'ticket.changed' && f.ticketId === loose.id && f.kind === 'status');
+    expect(pending.ticket).toMatchObject({ status: 'pending', waitingOn: 'customer' });
 
     const clocks = await h.ctx.db.pool.query('UPDATE sla_clocks SET warn_at = now() - interval \'1 minute\' WHERE ticket_id = $1 AND warned_at IS NULL AND stopped_at IS NULL RETURNING id', [t.id]);
     expect(clocks.rowCount, 'the ticket has a running SLA clock').toBeGreaterThan(0);
@@ -143,13 +242,15 @@ describe('staff live socket', () => {
     const isSla = (f: Frame): boolean => f.type === 'ticket.sla' && f.ticketId === t.id;
     if (inject('databaseUrl') !== null) {
       // PostgreSQL: whichever process's sweep claims the warning, its NOTIFY reaches this one.
-      expect((await live.next(isSla)).kind).toBe('warning');
+      const sla = await live.next(isSla);
+      expect(sla.kind).toBe('warning');
+      expect(sla.ticket).toMatchObject({ id: t.id, slaState: 'warning' });
     } else {
       // The embedded PGlite carries no notifications between processes: the frame comes when this
       // process's sweep claimed the warning; another test file's job runner may have claimed it
       // first (once, as it must), and then the clock shows it was warned.
       const sla = await live.next(isSla).catch(() => null);
-      if (sla) expect(sla.kind).toBe('warning');
+      if (sla) expect(sla).toMatchObject({ kind: 'warning', ticket: { id: t.id, slaState: 'warning' } });
       else {
         const { rows } = await h.ctx.db.pool.query('SELECT count(*)::int AS n FROM sla_clocks WHERE ticket_id = $1 AND warned_at IS NOT NULL', [t.id]);
         expect(rows[0].n).toBeGreaterThan(0);

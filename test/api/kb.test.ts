@@ -274,6 +274,29 @@ describe('scripts rendered into a reply', () => {
     expect(r2.text).toContain(wb.toUpperCase());
   });
 
+  it('with an eventId an insert is recorded once: a retry returns the text again, another use of the id is refused', async () => {
+    const t = await ok(agentA.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '重试插入' }), 201);
+    const s = await published({ body: '{公司}快递客服为您服务。' });
+    const eventId = randomUUID();
+    const first = await ok(agentA.client.post(`/api/v1/kb/articles/${s.id}/render`, { ticketId: t.id, eventId }));
+    expect(first).toEqual({ articleId: s.id, version: 1, text: '顺达快递客服为您服务。', missing: [], recorded: true });
+    const again = await ok(agentA.client.post(`/api/v1/kb/articles/${s.id}/render`, { ticketId: t.id, eventId }));
+    expect(again).toEqual({ ...first, recorded: false });
+    const { rows } = await h.ctx.db.pool.query('SELECT kind, user_id, ticket_id, event_id FROM kb_usage WHERE article_id = $1', [s.id]);
+    expect(rows).toEqual([{ kind: 'insert', user_id: agentA.id, ticket_id: t.id, event_id: eventId }]);
+    expect((await ok(agentA.client.get(`/api/v1/kb/articles/${s.id}`))).usageCount).toBe(1);
+    // Another agent's event with the same id is their own.
+    expect((await ok(agentB.client.post(`/api/v1/kb/articles/${s.id}/render`, { ticketId: t.id, eventId }))).recorded).toBe(true);
+    // The same id for another script, or for a view, is a mistake, not a retry.
+    const other = await published({ body: '另一条话术。' });
+    const clash = await agentA.client.post(`/api/v1/kb/articles/${other.id}/render`, { ticketId: t.id, eventId });
+    expect(clash.status).toBe(422);
+    expect(clash.body.error.code).toBe('idempotency_mismatch');
+    expect((await agentA.client.post(`/api/v1/kb/articles/${s.id}/usage`, { kind: 'view', eventId })).status).toBe(422);
+    expect((await agentA.client.post(`/api/v1/kb/articles/${s.id}/render`, { ticketId: t.id, eventId: 'short' })).status).toBe(400);
+    expect((await agentA.client.post(`/api/v1/kb/articles/${s.id}/render`, { ticketId: t.id, eventId: '<script>alert(1)</script>' })).status).toBe(400);
+  });
+
   it('drafts are not inserted; an unknown ticket is 404; a customer may not render', async () => {
     const d = await ok(agentA.client.post('/api/v1/kb/articles', draft()), 201);
     const t = await ok(agentA.client.post('/api/v1/tickets', { type: 'consultation', channel: 'phone', subject: '草稿话术' }), 201);

@@ -30,4 +30,23 @@ describe('inboxFrameFor', () => {
     expect(inboxFrameFor(agent, { type: 'ticket.sla', data: { ...sla, kind: 'late' } })).toBeNull();
     expect(inboxFrameFor(agent, { type: 'queue', data: {} })).toBeNull();
   });
+
+  it('passes the ticket as it stands with messages, changes and SLA frames, only when it is that ticket and readable', () => {
+    const staffTicket = { id: 't1', number: 'GD1', customerId: null, ownerId: 'u9', teamId: null, status: 'open' };
+    const msg = { id: 7, ticketId: 't1', kind: 'message', visibility: 'public', createdAt: '2026-01-01T00:00:00.000Z', ticket: staffTicket };
+    expect(inboxFrameFor(agent, { type: 'ticket.event', data: msg })).toEqual({ type: 'ticket.message', ticketId: 't1', eventId: 7, visibility: 'public', createdAt: msg.createdAt, ticket: staffTicket });
+    // Another ticket's summary, or none that is an object, is not passed on.
+    expect(inboxFrameFor(agent, { type: 'ticket.event', data: { ...msg, ticket: { ...staffTicket, id: 't2' } } })).not.toHaveProperty('ticket');
+    expect(inboxFrameFor(agent, { type: 'ticket.event', data: { ...msg, ticket: 'x' } })).not.toHaveProperty('ticket');
+    for (const kind of ['status', 'assignment', 'handover', 'update', 'merge']) {
+      expect(inboxFrameFor(agent, { type: 'ticket.event', data: { ...msg, kind } })).toEqual({ type: 'ticket.changed', ticketId: 't1', eventId: 7, kind, createdAt: msg.createdAt, ticket: staffTicket });
+      // A change without the ticket tells an inbox nothing it can use.
+      expect(inboxFrameFor(agent, { type: 'ticket.event', data: { ...msg, kind, ticket: undefined } })).toBeNull();
+      expect(inboxFrameFor(customer, { type: 'ticket.event', data: { ...msg, kind } })).toBeNull();
+    }
+    expect(inboxFrameFor(agent, { type: 'ticket.event', data: { ...msg, kind: 'claim' } })).toBeNull();
+    const sla = { ticketId: 't1', kind: 'warning', clock: 'first_response', dueAt: '2026-01-01T00:00:00.000Z', ticket: staffTicket };
+    expect(inboxFrameFor(agent, { type: 'ticket.sla', data: sla })).toEqual({ type: 'ticket.sla', ...sla });
+    expect(inboxFrameFor(customer, { type: 'ticket.sla', data: sla })).toBeNull();
+  });
 });

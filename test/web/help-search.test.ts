@@ -1,8 +1,8 @@
 /** The help centre search's pure parts: highlights split into text and marks, and click retries. */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../web/shared/api/client.ts';
-import { highlightSegments, segmentsText, type Segment } from '../../web/portal/modules/help/utils/highlight.ts';
-import { isRetryable, withRetry } from '../../web/portal/modules/help/utils/retry.ts';
+import { highlightSegments, segmentsText, type Segment } from '../../web/shared/kb/highlight.ts';
+import { isRetryable, withRetry } from '../../web/shared/kb/retry.ts';
 
 const t = (text: string): Segment => ({ text, marked: false });
 const m = (text: string): Segment => ({ text, marked: true });

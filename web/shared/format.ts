@@ -19,3 +19,8 @@ export function formatTime(iso: string, lang: Lang): string {
   if (Number.isNaN(d.getTime())) return '';
   return d.toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
 }
+
+/** A short list as the language writes it: 破损、延误 / damaged, delayed. */
+export function formatList(items: readonly string[], lang: Lang): string {
+  return items.join(lang === 'zh' ? '、' : ', ');
+}

@@ -436,6 +436,8 @@ export interface RenderResult {
   version: number;
   text: string;
   missing: KbVariable[];
+  /** With an eventId: false when this eventId's insert was recorded before (a retry). */
+  recorded?: boolean;
 }
 
 /**
@@ -444,7 +446,7 @@ export interface RenderResult {
  * name alone is never turned into 先生/女士), 运单号 the ticket's first
  * waybill, 预计送达 the parcel's expected delivery, 公司 the company name. Records the insert.
  */
-export async function renderArticle(ctx: ServiceContext, actor: Actor, id: string, input: { ticketId: string }): Promise<RenderResult> {
+export async function renderArticle(ctx: ServiceContext, actor: Actor, id: string, input: { ticketId: string; eventId?: string | undefined }): Promise<RenderResult> {
   require(actor, 'kb.read', 'use knowledge-base scripts');
   const pool = ctx.db.pool;
   const a = await loadArticle(pool, id);
@@ -472,11 +474,34 @@ export async function renderArticle(ctx: ServiceContext, actor: Actor, id: strin
   }
   const company = (await getSetting(pool, 'company.name')).zh;
   const rendered = renderScript(content.body, { 客户称呼: customerAddress(name, null, salutation), 运单号: waybill, 预计送达: expected, 公司: company });
-  await withTx(ctx.db, async (tx) => {
-    await tx.query(`INSERT INTO kb_usage (article_id, kind, user_id, ticket_id, at) VALUES ($1, 'insert', $2, $3, $4)`, [id, actor.userId, ticket.id, now]);
+  const result = { articleId: id, version: a.published_version!, ...rendered };
+  const { eventId } = input;
+  if (eventId === undefined) {
+    await withTx(ctx.db, async (tx) => {
+      await tx.query(`INSERT INTO kb_usage (article_id, kind, user_id, ticket_id, at) VALUES ($1, 'insert', $2, $3, $4)`, [id, actor.userId, ticket.id, now]);
+      await tx.query('UPDATE kb_articles SET usage_count = usage_count + 1 WHERE id = $1', [id]);
+    });
+    return result;
+  }
+  // With the client's id for this insert, a retry (the answer was lost) is not a second insert.
+  const recorded = await withTx(ctx.db, async (tx) => {
+    const ins = await tx.query(
+      `INSERT INTO kb_usage (article_id, kind, user_id, ticket_id, event_id, at) VALUES ($1, 'insert', $2, $3, $4, $5)
+       ON CONFLICT (user_id, event_id) WHERE client_id IS NULL AND event_id IS NOT NULL DO NOTHING RETURNING id`,
+      [id, actor.userId, ticket.id, eventId, now],
+    );
+    if ((ins.rowCount ?? 0) === 0) {
+      const { rows } = await tx.query<{ article_id: string; kind: string; ticket_id: string | null }>(
+        'SELECT article_id, kind, ticket_id FROM kb_usage WHERE user_id = $1 AND event_id = $2 AND client_id IS NULL', [actor.userId, eventId]);
+      if (rows[0] && (rows[0].article_id !== id || rows[0].kind !== 'insert' || rows[0].ticket_id !== ticket.id)) {
+        throw new AppError('idempotency_mismatch', 'this eventId was already used for a different event');
+      }
+      return false;
+    }
     await tx.query('UPDATE kb_articles SET usage_count = usage_count + 1 WHERE id = $1', [id]);
+    return true;
   });
-  return { articleId: id, version: a.published_version!, ...rendered };
+  return { ...result, recorded };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { leadsFor, notify } from '../notifications/notifications.ts';
 import { publishLive } from '../live/live-bus.ts';
 import { queueWebhooksForTicketEvent } from '../webhooks/webhook-outbox.ts';
+import { loadTicket, presentTicketSummary } from '../tickets/ticket-row.ts';
 import { refreshTicketSla } from './clocks.ts';
 
 const BATCH = 200;
@@ -73,7 +74,9 @@ async function sweepBatch(tx: Tx, kind: 'warning' | 'breach', now: Date): Promis
       [c.ticket_id, kind === 'breach' ? 'sla_breach' : 'sla_warning', JSON.stringify({ clock: c.clock, dueAt: c.due_at.toISOString(), notified: people })],
     );
     await refreshTicketSla(tx, c.ticket_id);
-    await publishLive(tx, { topic: 'tickets', type: 'ticket.sla', data: { ticketId: c.ticket_id, kind, clock: c.clock, dueAt: c.due_at.toISOString(), ownerId: c.owner_id, teamId: c.team_id } });
+    // The ticket as it now stands, so an inbox not listing it can tell whether it belongs in its view (at risk, overdue).
+    const ticket = presentTicketSummary(await loadTicket(tx, c.ticket_id));
+    await publishLive(tx, { topic: 'tickets', type: 'ticket.sla', data: { ticketId: c.ticket_id, kind, clock: c.clock, dueAt: c.due_at.toISOString(), ownerId: c.owner_id, teamId: c.team_id, ticket } });
     if (kind === 'breach') {
       // The breach's timeline entry is written above, not through appendEvent's fan-out: webhooks hear of it here.
       await queueWebhooksForTicketEvent(tx, c.ticket_id, { id: null, kind: 'sla_breach', actorId: null, visibility: 'internal', body: null, data: { clock: c.clock, dueAt: c.due_at.toISOString() }, createdAt: now.toISOString() });

@@ -11,11 +11,11 @@ import { TICKET_COLUMNS, type TicketRow } from './ticket-row.ts';
 export interface TicketFilter {
   status?: string[];
   ownerId?: string | 'none';
-  teamId?: string;
-  /** Any of these teams (the caller's own: "my team"); an empty list matches nothing. */
+  /** Any of these teams (chosen, or the caller's own: "my team"); an empty list matches nothing. */
   teamIds?: string[];
   waitingOn?: string;
-  categoryId?: string;
+  /** Any of these categories. */
+  categoryIds?: string[];
   priority?: string[];
   channel?: string[];
   type?: string;
@@ -55,10 +55,9 @@ export async function listTickets(q: Queryable, actor: Actor, f: TicketFilter): 
   if (f.status?.length) where.push(`t.status = ANY(${p(f.status)}::text[])`);
   if (f.ownerId === 'none') where.push('t.owner_id IS NULL');
   else if (f.ownerId) where.push(`t.owner_id = ${p(f.ownerId)}`);
-  if (f.teamId) where.push(`t.team_id = ${p(f.teamId)}`);
   if (f.teamIds) where.push(`t.team_id = ANY(${p(f.teamIds)}::uuid[])`);
   if (f.waitingOn) where.push(`t.waiting_on = ${p(f.waitingOn)}`);
-  if (f.categoryId) where.push(`t.category_id = ${p(f.categoryId)}`);
+  if (f.categoryIds?.length) where.push(`t.category_id = ANY(${p(f.categoryIds)}::uuid[])`);
   if (f.priority?.length) where.push(`t.priority = ANY(${p(f.priority)}::text[])`);
   if (f.channel?.length) where.push(`t.channel = ANY(${p(f.channel)}::text[])`);
   if (f.type) where.push(`t.type = ${p(f.type)}`);

@@ -173,10 +173,10 @@ export async function kbRoutes(app: FastifyInstance, ctx: ServiceContext): Promi
   r.post('/kb/articles/:id/render', {
     schema: {
       tags,
-      summary: '插入话术 — a published script filled in for a ticket ({客户称呼} {运单号} {预计送达} {公司}); a value not known stays visible as 「{运单号}」 and is listed in missing',
+      summary: '插入话术 — a published script filled in for a ticket ({客户称呼} {运单号} {预计送达} {公司}); a value not known stays visible as 「{运单号}」 and is listed in missing. Each call records an insert for the usage report; with an eventId, once per eventId (a retry returns the text again, recorded: false)',
       params: idParams,
-      body: z.object({ ticketId: z.string().trim().min(1).max(64) }),
-      response: { 200: z.object({ articleId: z.string(), version: z.number(), text: z.string(), missing: z.array(z.enum(KB_VARIABLES)) }) },
+      body: z.object({ ticketId: z.string().trim().min(1).max(64), eventId: eventId.optional() }),
+      response: { 200: z.object({ articleId: z.string(), version: z.number(), text: z.string(), missing: z.array(z.enum(KB_VARIABLES)), recorded: z.boolean().optional().describe('only with an eventId: false when that eventId\'s insert was recorded before') }) },
     },
   }, async (req) => renderArticle(ctx, requireActor(req), req.params.id, req.body));
 

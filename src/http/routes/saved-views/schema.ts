@@ -11,12 +11,15 @@ export const viewFilters = z.object({
   status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length).optional(),
   priority: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
   channel: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
-  categoryId: z.uuid().optional(),
+  categoryIds: z.array(z.uuid()).max(50).optional().describe('any of these ticket categories'),
+  teamIds: z.array(z.uuid()).max(50).optional().describe('any of these teams (replaces the team queue\'s "my teams")'),
+  categoryId: z.uuid().optional().describe('one category: views saved before categoryIds; read as categoryIds [categoryId]'),
   q: z.string().max(200).optional(),
 }).strict();
 
 export const viewBody = z.object({ name: z.string().trim().min(1).max(60), filters: viewFilters });
 export const viewRef = z.object({ id: z.uuid() });
+export const viewOrder = z.object({ ids: z.array(z.uuid()).min(1).max(50).describe('view ids in the order wanted (at most 50, a user\'s limit)') });
 
 export const savedView = z.object({ id: z.string(), name: z.string(), filters: viewFilters, createdAt: z.string(), updatedAt: z.string() });
 export type ViewFilters = z.infer<typeof viewFilters>;

@@ -74,7 +74,8 @@ export async function ticketRoutes(app: FastifyInstance, ctx: ServiceContext): P
     const { items, nextCursor } = await listTickets(ctx.db.pool, actor, {
       ...q,
       ownerId: q.ownerId === 'me' ? actor.userId : q.ownerId,
-      ...(q.teamId === 'mine' ? { teamId: undefined, teamIds: actor.teamIds } : { teamId: q.teamId }),
+      teamIds: q.teamId === 'mine' ? actor.teamIds : q.teamId,
+      categoryIds: q.categoryId,
     });
     return { items: items.map(presentTicketSummary), nextCursor };
   });

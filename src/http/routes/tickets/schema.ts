@@ -49,15 +49,28 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     return parts;
   });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A comma-separated list of ids (any of them matches), at most `max`. */
+const uuidCsv = (max: number) =>
+  z.string().max(max * 37).transform((s, c) => {
+    const parts = [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))];
+    const bad = parts.find((p) => !UUID.test(p));
+    if (bad !== undefined || parts.length === 0 || parts.length > max) {
+      c.addIssue({ code: 'custom', message: bad !== undefined ? `"${bad}" is not a uuid` : `give 1 to ${max} comma-separated ids` });
+      return z.NEVER;
+    }
+    return parts.map((p) => p.toLowerCase());
+  });
+
 export const listQuery = z.object({
   status: csv(TICKET_STATUSES).optional(),
   priority: csv(PRIORITIES).optional(),
   channel: csv(CHANNELS).optional(),
   slaState: csv(['none', 'running', 'warning', 'breached', 'paused', 'met'] as const).optional(),
   ownerId: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
-  teamId: z.union([z.uuid(), z.literal('mine')]).optional().describe('a team id, or mine: the teams the caller belongs to'),
+  teamId: z.union([z.literal('mine'), uuidCsv(50)]).optional().describe('team ids, comma-separated (any of them), or mine: the teams the caller belongs to'),
   waitingOn: z.enum(['customer', 'department']).optional().describe('pending tickets waiting on the customer or another department'),
-  categoryId: z.uuid().optional(),
+  categoryId: uuidCsv(50).optional().describe('category ids, comma-separated (any of them)'),
   customerId: z.uuid().optional(),
   type: z.string().max(40).optional(),
   waybill: z.string().max(32).optional(),

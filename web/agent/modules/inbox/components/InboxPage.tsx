@@ -1,8 +1,9 @@
 /**
- * The inbox (issue 6): queues and the agent's own saved views on the left; filters, the "N new"
- * bar and the ticket list on the right. j/k or the arrow keys move the focus, Enter opens. Live
- * frames (new ticket, message, SLA warning) change the list without a reload and without moving
- * rows under the cursor (utils/inbox-state.ts).
+ * The inbox (issue 6): queues and the agent's own saved views (save, rename, delete) on the left;
+ * filters with several values each, the "N new / updated" bar and the ticket list on the right.
+ * j/k or the arrow keys move the focus, Enter opens. Live frames (new ticket, message, change,
+ * SLA warning) change the list without a reload and without moving rows under the cursor
+ * (utils/inbox-state.ts).
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { api, ApiError } from '../../../../shared/api/client.ts';
@@ -15,10 +16,11 @@ import { Link, navigate, useRoute } from '../../../app/router.ts';
 import { channelKey, priorityKey, statusKey } from '../../tickets/utils/labels.ts';
 import { useLiveInbox } from '../hooks/useLiveInbox.ts';
 import { useSavedViews } from '../hooks/useSavedViews.ts';
-import { EMPTY, inboxReducer, type LiveFrame } from '../utils/inbox-state.ts';
+import { announcement, EMPTY, inboxReducer, type LiveFrame } from '../utils/inbox-state.ts';
 import {
   CHANNELS,
   filtersFromSearch,
+  fromStored,
   listQuery,
   PRIORITIES,
   QUEUES,
@@ -26,10 +28,15 @@ import {
   sameFilters,
   searchFromFilters,
   STATUSES,
+  toggleValue,
   type InboxFilters,
   type InboxTicket,
+  type MultiFilter as MultiKey,
   type Queue,
 } from '../utils/views.ts';
+import { MultiFilter } from './MultiFilter.tsx';
+import { SavedViewItem } from './SavedViewItem.tsx';
+import '../inbox.css';
 
 const QUEUE_KEY: Record<Queue, AgentMessageKey> = {
   mine: 'inbox.queue.mine',
@@ -155,12 +162,37 @@ export default function InboxPage() {
     const q = draft.trim();
     go({ ...filters, ...(q ? { q } : { q: undefined }) });
   };
-  const setFilter = (key: 'status' | 'priority' | 'channel', value: string): void => go({ ...filters, [key]: value ? [value] : undefined });
+  const toggle = (key: MultiKey) => (value: string): void => go(toggleValue(filters, key, value));
+  const clear = (key: MultiKey) => (): void => go({ ...filters, [key]: undefined });
 
   const categories = useApiData<{ items: Category[] }>('/categories');
+  const teams = useApiData<{ items: { id: string; name: string }[] }>('/teams');
+  const news = announcement(state);
   const views = useSavedViews();
   const [viewName, setViewName] = useState('');
   const [viewError, setViewError] = useState<string | null>(null);
+  // After a move the list re-renders in the new order: the focus follows the moved view's button
+  // (or its other one, at an end), so ↑↑↑ from the keyboard keeps moving the same view.
+  const moved = useRef<{ id: string; dir: 'up' | 'down' } | null>(null);
+  const viewList = useRef<HTMLUListElement>(null);
+  const moveView = async (id: string, by: -1 | 1): Promise<void> => {
+    moved.current = { id, dir: by < 0 ? 'up' : 'down' };
+    try {
+      await views.move(id, by);
+      setViewError(null);
+    } catch (err) {
+      moved.current = null;
+      setViewError(t('common.error', { message: String((err as Error).message) }));
+    }
+  };
+  useEffect(() => {
+    const m = moved.current;
+    const item = m && viewList.current?.querySelector<HTMLElement>(`[data-view-id="${CSS.escape(m.id)}"]`);
+    if (!m || !item) return;
+    moved.current = null;
+    const same = item.querySelector<HTMLButtonElement>(`button[data-move="${m.dir}"]`);
+    (same && !same.disabled ? same : item.querySelector<HTMLButtonElement>(`button[data-move="${m.dir === 'up' ? 'down' : 'up'}"]`))?.focus();
+  }, [views.items]);
   const saveView = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const name = viewName.trim();
@@ -184,18 +216,23 @@ export default function InboxPage() {
         <ul>
           {QUEUES.map((q) => (
             <li key={q}>
-              <Link to={`/tickets${searchFromFilters({ queue: q })}`} aria-current={queue === q && !views.items.some((v) => sameFilters(v.filters, filters)) ? 'page' : undefined}>{t(QUEUE_KEY[q])}</Link>
+              <Link to={`/tickets${searchFromFilters({ queue: q })}`} aria-current={queue === q && !views.items.some((v) => sameFilters(fromStored(v.filters), filters)) ? 'page' : undefined}>{t(QUEUE_KEY[q])}</Link>
             </li>
           ))}
         </ul>
         <h2>{t('inbox.views.mine')}</h2>
         {views.items.length === 0 && <p className="muted small">{t('inbox.views.none')}</p>}
-        <ul data-testid="saved-views">
-          {views.items.map((v) => (
-            <li key={v.id} className="saved-view">
-              <Link to={`/tickets${searchFromFilters(v.filters)}`} aria-current={sameFilters(v.filters, filters) ? 'page' : undefined}>{v.name}</Link>
-              <button type="button" className="link-button" aria-label={t('inbox.views.delete', { name: v.name })} onClick={() => void views.remove(v.id)}>×</button>
-            </li>
+        <ul data-testid="saved-views" ref={viewList}>
+          {views.items.map((v, i) => (
+            <SavedViewItem
+              key={v.id}
+              view={v}
+              current={sameFilters(fromStored(v.filters), filters)}
+              onRename={views.rename}
+              onRemove={views.remove}
+              onUp={i > 0 ? () => void moveView(v.id, -1) : undefined}
+              onDown={i < views.items.length - 1 ? () => void moveView(v.id, 1) : undefined}
+            />
           ))}
         </ul>
         <form className="form save-view" onSubmit={(e) => void saveView(e)}>
@@ -221,40 +258,31 @@ export default function InboxPage() {
           <button type="submit">{t('tickets.searchSubmit')}</button>
         </form>
         <div className="filters" role="group" aria-label={t('inbox.filters')}>
-          <label>
-            {t('tickets.status')}
-            <select value={filters.status?.[0] ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-              <option value="">{t('inbox.any')}</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{t(statusKey(s))}</option>)}
-            </select>
-          </label>
-          <label>
-            {t('tickets.priority')}
-            <select value={filters.priority?.[0] ?? ''} onChange={(e) => setFilter('priority', e.target.value)}>
-              <option value="">{t('inbox.any')}</option>
-              {PRIORITIES.map((p) => <option key={p} value={p}>{t(priorityKey(p))}</option>)}
-            </select>
-          </label>
-          <label>
-            {t('tickets.channel')}
-            <select value={filters.channel?.[0] ?? ''} onChange={(e) => setFilter('channel', e.target.value)}>
-              <option value="">{t('inbox.any')}</option>
-              {CHANNELS.map((c) => <option key={c} value={c}>{t(channelKey(c))}</option>)}
-            </select>
-          </label>
-          <label>
-            {t('inbox.category')}
-            <select value={filters.categoryId ?? ''} onChange={(e) => go({ ...filters, categoryId: e.target.value || undefined })}>
-              <option value="">{t('inbox.any')}</option>
-              {(categories.data?.items ?? []).filter((c) => c.active).map((c) => <option key={c.id} value={c.id}>{lang === 'zh' ? c.nameZh : c.nameEn}</option>)}
-            </select>
-          </label>
+          <MultiFilter label={t('tickets.status')} options={STATUSES.map((v) => ({ value: v, label: t(statusKey(v)) }))} chosen={filters.status ?? []} onToggle={toggle('status')} onClear={clear('status')} />
+          <MultiFilter label={t('tickets.priority')} options={PRIORITIES.map((v) => ({ value: v, label: t(priorityKey(v)) }))} chosen={filters.priority ?? []} onToggle={toggle('priority')} onClear={clear('priority')} />
+          <MultiFilter label={t('tickets.channel')} options={CHANNELS.map((v) => ({ value: v, label: t(channelKey(v)) }))} chosen={filters.channel ?? []} onToggle={toggle('channel')} onClear={clear('channel')} />
+          <MultiFilter
+            label={t('inbox.category')}
+            options={(categories.data?.items ?? []).filter((c) => c.active || filters.categoryIds?.includes(c.id)).map((c) => ({ value: c.id, label: lang === 'zh' ? c.nameZh : c.nameEn }))}
+            chosen={filters.categoryIds ?? []}
+            onToggle={toggle('categoryIds')}
+            onClear={clear('categoryIds')}
+          />
+          <MultiFilter label={t('inbox.team')} options={(teams.data?.items ?? []).map((tm) => ({ value: tm.id, label: tm.name }))} chosen={filters.teamIds ?? []} onToggle={toggle('teamIds')} onClear={clear('teamIds')} />
         </div>
 
         {/* Always there, one line high: the announcement never pushes the list down. */}
         <div className="incoming" aria-live="polite" data-testid="incoming">
-          {state.incoming.length > 0 && (
-            <button type="button" className="small-button" onClick={() => dispatch({ type: 'showIncoming' })}>{t('inbox.incoming', { count: state.incoming.length })}</button>
+          {(state.incoming.length > 0 || news.gone > 0) && (
+            <button type="button" className="small-button" onClick={() => dispatch({ type: 'showIncoming' })}>
+              {news.updated === 0 && news.created > 0
+                ? t('inbox.incoming', { count: news.created })
+                : news.created === 0 && news.updated > 0
+                  ? t('inbox.incomingUpdated', { count: news.updated })
+                  : news.created > 0
+                    ? t('inbox.incomingBoth', { created: news.created, updated: news.updated })
+                    : t('inbox.tidy', { count: news.gone })}
+            </button>
           )}
         </div>
 
@@ -285,7 +313,7 @@ export default function InboxPage() {
                     data-id={tk.id}
                     tabIndex={focused ? 0 : -1}
                     aria-selected={focused}
-                    className={[focused ? 'focused' : '', state.fresh.has(tk.id) ? 'row-new' : ''].filter(Boolean).join(' ') || undefined}
+                    className={[focused ? 'focused' : '', state.fresh.has(tk.id) ? 'row-new' : '', state.gone.has(tk.id) ? 'row-gone' : ''].filter(Boolean).join(' ') || undefined}
                     onFocus={() => dispatch({ type: 'focus', id: tk.id })}
                     onKeyDown={(e) => onRowKey(e, tk.id)}
                     onDoubleClick={() => open(tk.id)}
@@ -297,6 +325,7 @@ export default function InboxPage() {
                     <td>
                       {tk.subject}
                       {state.messaged.has(tk.id) && <span className="badge message-badge" data-testid="new-message">{t('inbox.newMessage')}</span>}
+                      {state.gone.has(tk.id) && <span className="badge gone-badge" data-testid="gone">{t('inbox.gone')}</span>}
                     </td>
                     <td><span className={`badge status-${tk.status}`}>{t(statusKey(tk.status))}</span></td>
                     <td><span className={`badge priority-${tk.priority}`}>{t(priorityKey(tk.priority))}</span></td>

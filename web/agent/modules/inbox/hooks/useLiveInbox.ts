@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { backoffDelay } from '../../../../shared/chat/backoff.ts';
-import type { LiveFrame } from '../utils/inbox-state.ts';
+import { LIVE_FRAME_TYPES, type LiveFrame } from '../utils/inbox-state.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -32,7 +32,7 @@ export function useLiveInbox(onFrame: (f: LiveFrame) => void, onResync: () => vo
           setStatus('live');
           if (attempt > 0) handlers.current.onResync();
           attempt = 0;
-        } else if (f?.type === 'ticket.created' || f?.type === 'ticket.message' || f?.type === 'ticket.sla') {
+        } else if (typeof f?.type === 'string' && LIVE_FRAME_TYPES.includes(f.type)) {
           handlers.current.onFrame(f as LiveFrame);
         }
       };

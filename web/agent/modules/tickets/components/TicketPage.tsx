@@ -12,6 +12,7 @@ import { Link } from '../../../app/router.ts';
 import { CustomerPanel } from '../../customers/components/CustomerPanel.tsx';
 import { ParcelPanel } from '../../parcels/components/ParcelPanel.tsx';
 import { ReplyBox } from '../../reply/components/ReplyBox.tsx';
+import { ScriptsPanel } from '../../scripts/components/ScriptsPanel.tsx';
 import type { InsertRequest } from '../../reply/utils/insert.ts';
 import { channelKey, priorityKey, statusKey } from '../utils/labels.ts';
 import { ticketPaths } from '../utils/preload.ts';
@@ -91,6 +92,7 @@ export default function TicketPage({ id }: { id: string }) {
                 <ParcelPanel waybills={waybill && !tk.waybills.includes(waybill) ? [...tk.waybills, waybill] : tk.waybills} selected={waybill} onSelect={setWaybill} onInsert={insertIntoReply} />
               </div>
             )}
+            <div className="card"><ScriptsPanel key={tk.id} ticketId={tk.id} onInsert={insertIntoReply} /></div>
           </aside>
         </div>
       )}

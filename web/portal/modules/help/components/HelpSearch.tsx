@@ -1,9 +1,9 @@
-import { Fragment, useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import { ApiError } from '../../../../shared/api/client.ts';
 import { useI18n } from '../../../../shared/i18n/i18n.tsx';
 import { Link } from '../../../app/router.tsx';
 import { MAX_QUERY, type HelpSearch } from '../hooks/useHelpSearch.ts';
-import { highlightSegments } from '../utils/highlight.ts';
+import { Highlighted } from '../../../../shared/kb/Highlighted.tsx';
 import { recordSearchClick } from '../utils/record-click.ts';
 
 /** The search box of the help centre; its results render below it while it holds a query. */
@@ -22,15 +22,6 @@ export function HelpSearchBox({ value, onChange, onDown }: { value: string; onCh
         <input id="help-q" type="search" name="q" value={value} maxLength={MAX_QUERY} autoComplete="off" placeholder={t('help.search.placeholder')} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
       </label>
     </form>
-  );
-}
-
-/** Marked terms as <mark>, the rest as text nodes: the highlight is plain text and never parsed as HTML. */
-function Highlighted({ marked, original }: { marked: string; original?: string }) {
-  return (
-    <>
-      {highlightSegments(marked, original).map((s, i) => (s.marked ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>))}
-    </>
   );
 }
 

@@ -1,86 +1,14 @@
 /**
- * The help centre's search as the visitor types: GET /kb/public/search ~300 ms after the last
- * keystroke; only the answer to the latest query counts, so a slow answer to an older text never
- * replaces a newer one. An empty box searches nothing (the category lists show instead).
+ * The help centre's search as the visitor types: GET /kb/public/search, debounced, latest answer
+ * only (the shared `useKbSearch`). An empty box searches nothing (the category lists show instead).
  */
-import { useEffect, useRef, useState } from 'react';
-import { api, type KbSearchHit, type KbSearchResult } from '../../../../shared/api/client.ts';
-import { createDebouncer, LatestOnly, type Debouncer } from '../../../../shared/latest.ts';
+import { SEARCH_LIMIT, useKbSearch, type KbSearch } from '../../../../shared/kb/useKbSearch.ts';
 
-export const SEARCH_DEBOUNCE_MS = 300;
-/** The search endpoint's limit on q; the box allows no more. */
-export const MAX_QUERY = 200;
-export const SEARCH_LIMIT = 10;
+export { MAX_QUERY, SEARCH_DEBOUNCE_MS, SEARCH_LIMIT, type SearchAnswer } from '../../../../shared/kb/useKbSearch.ts';
+export type HelpSearch = KbSearch;
 
-export interface SearchAnswer {
-  query: string;
-  hits: KbSearchHit[];
-  searchId: number | null;
-}
-
-export interface HelpSearch {
-  /** The box holds a query (after trimming): the search shows instead of the category lists. */
-  active: boolean;
-  /** A search is waiting for its debounce or its answer. */
-  searching: boolean;
-  /** The latest answer (kept on screen while the next search runs). */
-  answer: SearchAnswer | null;
-  error: Error | null;
-}
+const publicSearch = (q: string): string => `/kb/public/search?q=${encodeURIComponent(q)}&limit=${SEARCH_LIMIT}`;
 
 export function useHelpSearch(text: string): HelpSearch {
-  const [answer, setAnswer] = useState<SearchAnswer | null>(null);
-  const [searching, setSearching] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-  const latest = useRef(new LatestOnly());
-  const debouncer = useRef<Debouncer | null>(null);
-  debouncer.current ??= createDebouncer(SEARCH_DEBOUNCE_MS);
-  /** The query the latest search asked (in flight or answered), so a trailing space does not search (and log) it again. */
-  const asked = useRef<string | null>(null);
-  /** The query of the answer on screen. */
-  const answered = useRef<string | null>(null);
-  const query = text.trim().slice(0, MAX_QUERY);
-
-  useEffect(() => {
-    const d = debouncer.current!;
-    if (query === '') {
-      d.cancel();
-      latest.current.invalidate();
-      asked.current = null;
-      answered.current = null;
-      setAnswer(null);
-      setSearching(false);
-      setError(null);
-      return;
-    }
-    if (query === asked.current) {
-      // Typed back to what was last asked: drop the newer pending search; its answer is here or on its way.
-      d.cancel();
-      setSearching(answered.current !== query);
-      return;
-    }
-    setSearching(true);
-    d.schedule(() => {
-      asked.current = query;
-      const ticket = latest.current.begin();
-      api<KbSearchResult>('GET', `/kb/public/search?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`).then(
-        (r) => {
-          if (!latest.current.isLatest(ticket)) return;
-          answered.current = query;
-          setAnswer({ query, hits: r.hits, searchId: r.searchId });
-          setError(null);
-          setSearching(false);
-        },
-        (e: unknown) => {
-          if (!latest.current.isLatest(ticket)) return;
-          asked.current = null;
-          setError(e instanceof Error ? e : new Error(String(e)));
-          setSearching(false);
-        },
-      );
-    });
-  }, [query]);
-
-  useEffect(() => () => debouncer.current?.cancel(), []);
-  return { active: query !== '', searching, answer, error };
+  return useKbSearch(text, publicSearch);
 }

@@ -7,7 +7,7 @@
 import { api } from '../../../../shared/api/client.ts';
 import { newClientId } from '../../../../shared/chat/client-id.ts';
 import { helpClientId } from './help-client-id.ts';
-import { withRetry } from './retry.ts';
+import { withRetry } from '../../../../shared/kb/retry.ts';
 
 export interface SearchClick {
   articleId: string;

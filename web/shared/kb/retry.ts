@@ -3,7 +3,7 @@
  * given delays. The caller builds the request once, so every attempt carries the same eventId and
  * the server keeps the event once however many attempts reach it.
  */
-import { ApiError } from '../../../../shared/api/client.ts';
+import { ApiError } from '../api/client.ts';
 
 export const CLICK_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
 

@@ -232,6 +232,20 @@ export function parseSetting(key: SettingKey, value: unknown): { ok: true; value
 }
 
 /**
+ * A union's failure as the issues of the branch the value was meant for (the first whose type it
+ * has), with full paths: guard.rules is an object or an old bare array, and "rules.0.severity"
+ * says more than "no branch matched".
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], at: PropertyKey[]): z.core.$ZodIssue[] {
+  return issues.flatMap((i): z.core.$ZodIssue[] => {
+    const path = [...at, ...i.path];
+    if (i.code !== 'invalid_union' || !i.errors.length) return [{ ...i, path }];
+    const meant = i.errors.find((branch) => !branch.some((b) => b.code === 'invalid_type' && b.path.length === 0)) ?? i.errors[0]!;
+    return flattenIssues(meant, path);
+  });
+}
+
+/**
  * A setting's value checked against its schema, or the refusal: a language-guard rule whose pattern
  * does not compile or names an unknown lexicon class is `invalid_guard_rule` (422) naming the rule;
  * anything else `validation_failed` (400). Both carry the issues (path, code, message) as details.
@@ -239,8 +253,9 @@ export function parseSetting(key: SettingKey, value: unknown): { ok: true; value
 export function validateSetting(key: SettingKey, value: unknown): unknown {
   const parsed = parseSetting(key, value);
   if (parsed.ok) return parsed.value;
-  const issues = parsed.issues.map((i) => ({ path: i.path.join('.'), field: i.path[0] === undefined ? null : String(i.path[0]), code: i.code, message: i.message }));
-  const rule = parsed.issues.map((i) => (i.code === 'custom' ? (i.params as { guardRule?: string; index?: number; field?: string } | undefined) : undefined)).find((p) => p?.guardRule !== undefined);
+  const flat = flattenIssues(parsed.issues, []);
+  const issues = flat.map((i) => ({ path: i.path.join('.'), field: i.path[0] === undefined ? null : String(i.path[0]), code: i.code, message: i.message }));
+  const rule = flat.map((i) => (i.code === 'custom' ? (i.params as { guardRule?: string; index?: number; field?: string } | undefined) : undefined)).find((p) => p?.guardRule !== undefined);
   if (rule) {
     throw new AppError('invalid_guard_rule', `setting ${key}: ${parsed.message}`, { ruleId: rule.guardRule, index: rule.index, field: rule.field, issues });
   }

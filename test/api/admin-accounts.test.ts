@@ -85,7 +85,7 @@ describe('disabling and re-enabling an account', () => {
   it('an admin cannot disable themselves; only admins disable; API-key accounts and unknown users are refused', async () => {
     const self = await admin.client.patch(`/api/v1/users/${admin.id}`, { disabled: true });
     expect(self.status).toBe(400);
-    expect(self.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'disabled' } });
+    expect(self.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'disabled', code: 'self_disable' } });
     expect((await admin.client.get('/api/v1/me')).status).toBe(200);
     expect((await supervisor.client.patch(`/api/v1/users/${agent.id}`, { disabled: true })).status).toBe(403);
     expect((await agent.client.patch(`/api/v1/users/${agent.id}`, { disabled: true })).status).toBe(403);

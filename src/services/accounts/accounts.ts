@@ -190,11 +190,11 @@ export interface AccountStatusChange {
  * API keys it made stop working at once. Re-enabling brings back no old session.
  */
 export async function setAccountDisabled(tx: Queryable, actor: Actor, input: AccountStatusChange, now: Date): Promise<UserRow> {
-  if (input.userId === actor.userId && input.disabled) throw new AppError('validation_failed', 'you cannot disable your own account', { field: 'disabled' });
+  if (input.userId === actor.userId && input.disabled) throw new AppError('validation_failed', 'you cannot disable your own account', { field: 'disabled', code: 'self_disable' });
   const { rows } = await tx.query<{ username: string; disabled_at: Date | null }>('SELECT username, disabled_at FROM users WHERE id = $1 FOR UPDATE', [input.userId]);
   const target = rows[0];
   if (!target) throw new AppError('not_found', `user ${input.userId} does not exist`);
-  if (target.username.startsWith('apikey:')) throw new AppError('validation_failed', 'an API key\'s service account is not disabled here: revoke the key', { field: 'disabled' });
+  if (target.username.startsWith('apikey:')) throw new AppError('validation_failed', 'an API key\'s service account is not disabled here: revoke the key', { field: 'disabled', code: 'api_key_account' });
   let sessions = 0;
   if (input.disabled && !target.disabled_at) {
     await tx.query('UPDATE users SET disabled_at = $2, available = false WHERE id = $1', [input.userId, now]);

@@ -117,7 +117,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     if (!can(actor, 'team.manage')) throw forbidden();
     const members = req.body.members;
     const ids = members.map((m) => m.userId);
-    if (new Set(ids).size !== ids.length) throw new AppError('validation_failed', 'a user is listed twice', { field: 'members' });
+    if (new Set(ids).size !== ids.length) throw new AppError('validation_failed', 'a user is listed twice', { field: 'members', code: 'duplicate_member' });
     return withTx(ctx.db, async (tx) => {
       const team = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [req.params.id]);
       if (!team.rowCount) throw new AppError('not_found', `team ${req.params.id} does not exist`);
@@ -127,7 +127,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
       );
       const known = new Set(staff.rows.map((r) => r.id));
       const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length) throw new AppError('validation_failed', `not staff users: ${unknown.join(', ')}`, { field: 'members' });
+      if (unknown.length) throw new AppError('validation_failed', `not staff users: ${unknown.join(', ')}`, { field: 'members', code: 'not_staff' });
       await tx.query('DELETE FROM team_members WHERE team_id = $1', [req.params.id]);
       if (members.length) {
         await tx.query('INSERT INTO team_members (team_id, user_id, is_lead) SELECT $1, u, l FROM unnest($2::uuid[], $3::boolean[]) AS m(u, l)', [req.params.id, ids, members.map((m) => m.isLead)]);
@@ -162,13 +162,13 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     if ((role !== undefined || displayName !== undefined) && !can(actor, 'user.manage')) throw forbidden('only admins change roles and names');
     if (disabled !== undefined && !can(actor, 'user.manage')) throw forbidden('only admins disable or re-enable accounts');
     // An admin cannot take away their own role: there would be no one left to give it back.
-    if (role !== undefined && self) throw new AppError('validation_failed', 'you cannot change your own role', { field: 'role' });
+    if (role !== undefined && self) throw new AppError('validation_failed', 'you cannot change your own role', { field: 'role', code: 'own_role' });
     return withTx(ctx.db, async (tx) => {
       if (disabled !== undefined) await setAccountDisabled(tx, actor, { userId: req.params.id, disabled }, ctx.now());
       if (role !== undefined) {
         const target = await tx.query<{ role: string; username: string }>('SELECT role, username FROM users WHERE id = $1 FOR UPDATE', [req.params.id]);
         const t = target.rows[0];
-        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role' });
+        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role', code: 'not_staff' });
         if (t) await tx.query('UPDATE users SET role = $2 WHERE id = $1', [req.params.id, role]);
       }
       if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [req.params.id, displayName]);

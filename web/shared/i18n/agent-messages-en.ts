@@ -582,5 +582,6 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'admin.users.you': '(you)',
   'admin.keys.createdBy': 'Made by',
   'admin.keys.suspendedState': 'Suspended (its maker is disabled)',
+  'login.disabled': 'This account has been disabled by an administrator; ask an administrator if you need it back',
   'dash.slaTarget': 'Target ≥ {target}%',
 };

@@ -581,6 +581,7 @@ export const agentZh = {
   'admin.users.you': '(我)',
   'admin.keys.createdBy': '创建人',
   'admin.keys.suspendedState': '暂停(创建人已停用)',
+  'login.disabled': '该账号已被管理员停用,无法登录;如有疑问请联系管理员',
   'dash.slaTarget': '目标 ≥ {target}%',
 } as const;
 

@@ -126,7 +126,7 @@ export function GuardRulesEditor({ value, onSaved }: { value: GuardConfig; onSav
           <tbody>
             {rulesConfig.rules.map((r, i) => (
               <tr key={`${r.id}-${i}`} data-testid="guard-rule-row" className={problem?.ruleIndex === i ? 'rule-invalid' : undefined} aria-invalid={problem?.ruleIndex === i || undefined}>
-                <td><code>{r.id}</code></td><td>{t(`guard.category.${r.category}`)}</td><td><code>{ruleMatchText(r)}</code></td><td>{t(`guard.severity.${r.severity}`)}</td>
+                <td><code>{r.id}</code></td><td>{t(`guard.category.${r.category}`)}</td><td className="match" title={ruleMatchText(r)}><code>{ruleMatchText(r)}</code></td><td>{t(`guard.severity.${r.severity}`)}</td>
                 <td>{GUARD_CHANNELS.filter((c) => r.channels.includes(c)).map((c) => t(`admin.channel.${c}`)).join('、')}</td>
                 <td>{r.advice ? t('admin.yes') : t('admin.no')}</td><td>{r.suggestion ?? '—'}</td>
                 <td className="row-actions">

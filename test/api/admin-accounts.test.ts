@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { withTx } from '../../src/db/database.ts';
 import { createApiKey } from '../../src/services/accounts/accounts.ts';
 import { Client, nextTestAddress, PASSWORD, startHarness, type Harness, type TestUser } from '../support/harness.ts';
@@ -95,6 +96,19 @@ describe('disabling and re-enabling an account', () => {
     expect((await admin.client.patch(`/api/v1/users/${svc.rows[0]!.id}`, { disabled: true })).status).toBe(400);
     expect((await admin.client.patch(`/api/v1/users/${randomUUID()}`, { disabled: true })).status).toBe(404);
     expect((await admin.client.patch(`/api/v1/users/${agent.id}`, { disabled: 'yes' })).status).toBe(400);
+  });
+
+  it('an open staff live socket of the account is closed when it is disabled', async () => {
+    const a = await h.user('agent');
+    const ws = new WebSocket(new URL('/api/v1/live/ws', h.url.replace(/^http/, 'ws')), { headers: { authorization: `Bearer ${a.client.token}` } });
+    const frames: { type: string; code?: string }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    await expect.poll(() => frames.some((f) => f.type === 'ready')).toBe(true);
+    expect((await admin.client.patch(`/api/v1/users/${a.id}`, { disabled: true })).status).toBe(200);
+    expect(await closed).toBe(4401);
+    expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'unauthenticated' });
   });
 
   it('a disabled agent is taken off the available list at once', async () => {

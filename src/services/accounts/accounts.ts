@@ -7,6 +7,7 @@ import type { Actor, Role } from '../../domain/policy.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from '../../platform/passwords.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { publishLive } from '../live/live-bus.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
 
@@ -199,6 +200,8 @@ export async function setAccountDisabled(tx: Queryable, actor: Actor, input: Acc
   if (input.disabled && !target.disabled_at) {
     await tx.query('UPDATE users SET disabled_at = $2, available = false WHERE id = $1', [input.userId, now]);
     sessions = (await tx.query('DELETE FROM sessions WHERE user_id = $1', [input.userId])).rowCount ?? 0;
+    // Open sockets of the account (the staff live socket listens) close on commit, in every process.
+    await publishLive(tx, { topic: `user:${input.userId}`, type: 'account_disabled', data: { id: input.userId } });
   } else if (!input.disabled && target.disabled_at) {
     await tx.query('UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = $1', [input.userId]);
   }

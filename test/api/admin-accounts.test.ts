@@ -186,7 +186,7 @@ describe('guard.rules: refused rules, and trying an edit out', () => {
     // A malformed rule (not a pattern problem) stays a 400 with its issues.
     const shape = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...rule('好'), severity: 'loud' }] });
     expect(shape.status).toBe(400);
-    expect(shape.body.error.details.issues[0]).toMatchObject({ path: 'rules.0.severity', field: 'rules' });
+    expect(shape.body.error.details.issues[0]).toMatchObject({ path: 'body.rules.0.severity', field: 'rules', code: 'invalid_value' });
     expect((await supervisor.client.get('/api/v1/settings')).body['guard.rules']).toEqual(config);
   });
 
@@ -230,7 +230,7 @@ describe('reports.targets', () => {
       expect((await supervisor.client.get('/api/v1/reports/overview')).body.targets).toEqual({ slaCompliance: 0.9, resolutionRate: 0.95, csat: 0.85 });
       const bad = await supervisor.client.put('/api/v1/settings/reports.targets', { slaCompliance: 95, resolutionRate: 0.95, csat: 0.9 });
       expect(bad.status).toBe(400);
-      expect(bad.body.error.details.issues[0]).toMatchObject({ field: 'slaCompliance', code: 'too_big' });
+      expect(bad.body.error.details.issues[0]).toMatchObject({ path: 'body.slaCompliance', field: 'slaCompliance', code: 'too_big', maximum: 1 });
     } finally {
       expect((await supervisor.client.put('/api/v1/settings/reports.targets', before)).status).toBe(200);
     }

@@ -312,6 +312,12 @@ describe('the admin screens', () => {
     try {
       await signInAt(page, admin);
       await page.goto('/admin/settings');
+      // A setting's JSON refused by its schema: each issue by its path, in Chinese (nothing is stored).
+      await page.getByLabel('设置项').selectOption('auth.lockout');
+      const json = page.getByRole('textbox', { name: 'auth.lockout' });
+      await json.fill('{ "maxFailures": 0, "lockMinutes": "15" }');
+      await page.getByRole('form', { name: 'auth.lockout' }).getByRole('button', { name: '保存' }).click();
+      await eventually(() => page.locator('[data-testid=json-issues] li').allInnerTexts()).toEqual(['maxFailures 不能小于 1', 'lockMinutes 请填写数字']);
       await page.getByLabel('设置项').selectOption('guard.rules');
       const editor = page.locator('[data-testid=guard-editor]');
       await editor.waitFor();

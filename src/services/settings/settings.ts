@@ -231,6 +231,16 @@ export function parseSetting(key: SettingKey, value: unknown): { ok: true; value
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: z.prettifyError(parsed.error), issues: parsed.error.issues };
 }
 
+/** The limits a client needs to word an issue itself (as src/http/app.ts sends for request schemas). */
+function issueLimits(i: z.core.$ZodIssue): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['minimum', 'maximum', 'inclusive', 'origin', 'format', 'expected'] as const) {
+    const v = (i as unknown as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out;
+}
+
 /**
  * A union's failure as the issues of the branch the value was meant for (the first whose type it
  * has), with full paths: guard.rules is an object or an old bare array, and "rules.0.severity"
@@ -254,7 +264,8 @@ export function validateSetting(key: SettingKey, value: unknown): unknown {
   const parsed = parseSetting(key, value);
   if (parsed.ok) return parsed.value;
   const flat = flattenIssues(parsed.issues, []);
-  const issues = flat.map((i) => ({ path: i.path.join('.'), field: i.path[0] === undefined ? null : String(i.path[0]), code: i.code, message: i.message }));
+  // Paths as the request names them (the body is the value), like the schema issues src/http/app.ts sends.
+  const issues = flat.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), field: i.path[0] === undefined ? null : String(i.path[0]), code: i.code, message: i.message, ...issueLimits(i) }));
   const rule = flat.map((i) => (i.code === 'custom' ? (i.params as { guardRule?: string; index?: number; field?: string } | undefined) : undefined)).find((p) => p?.guardRule !== undefined);
   if (rule) {
     throw new AppError('invalid_guard_rule', `setting ${key}: ${parsed.message}`, { ruleId: rule.guardRule, index: rule.index, field: rule.field, issues });

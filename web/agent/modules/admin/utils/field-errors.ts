@@ -9,6 +9,8 @@ export interface FormErrors {
   fields: Record<string, string>;
   /** What belongs to no field (a refusal, a conflict, a network error). */
   form: string | null;
+  /** Every validation issue with where it is ("body.rules.3.pattern"), for an editor of a whole value (the JSON editor). */
+  issues?: { path: string | null; text: string }[];
 }
 
 export interface ErrorLike {
@@ -70,7 +72,7 @@ export function formErrors(err: ErrorLike, opts: { conflictField?: string; descr
       if (issue.field && inBody) fields[issue.field] ??= say(issue);
       else rest.push(say(issue));
     }
-    return { fields, form: rest.length ? [...new Set(rest)].join('; ') : null };
+    return { fields, form: rest.length ? [...new Set(rest)].join('; ') : null, issues: issues.map((i) => ({ path: i.path ?? null, text: say(i) })) };
   }
   if (err.code === 'validation_failed') {
     for (const clause of err.message.split(/;\s+(?=body)/)) {

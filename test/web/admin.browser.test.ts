@@ -306,7 +306,6 @@ describe('the admin screens', () => {
 
   it('the language-guard editor: word lists and a rule tried on the unsaved draft, a bad rule refused by its row; the dashboard targets', async () => {
     const uid = h.uid();
-    const stored = (await admin.client.get('/api/v1/settings')).body['guard.rules'];
     const word = `咱家${uid}`;
     const { context, page, errors } = await openPage(browser, h.url);
     try {
@@ -323,8 +322,10 @@ describe('the admin screens', () => {
       await editor.waitFor();
       // Each lexicon class as lines: SELF shows its words one per line.
       const self = editor.getByRole('textbox', { name: '词库 SELF 的词' });
-      expect((await self.inputValue()).split('\n')).toEqual(stored.classes.SELF);
-      expect(await editor.locator('[data-testid=guard-rule-row]').count()).toBe(stored.rules.length);
+      // (What the page loaded: another file may change guard.rules meanwhile, so the shipped words are checked.)
+      expect((await self.inputValue()).split('\n')).toEqual(expect.arrayContaining(['我', '本人']));
+      const rowsBefore = await editor.locator('[data-testid=guard-rule-row]').count();
+      expect(rowsBefore).toBeGreaterThan(10);
       // A word added to a class, and a new rule naming a new class, in the draft only.
       await self.fill(`${await self.inputValue()}\n${word}`);
       await editor.getByPlaceholder('新词库名称(大写英文,如 TIME)').fill('TRYOUT');
@@ -339,7 +340,7 @@ describe('the admin screens', () => {
       await ruleForm.getByLabel('匹配式').fill('{TRYOUT}');
       await ruleForm.getByLabel('建议用语', { exact: true }).fill('我马上为您处理');
       await ruleForm.getByRole('button', { name: '放入草稿' }).click();
-      await eventually(() => editor.locator('[data-testid=guard-rule-row]').count()).toBe(stored.rules.length + 1);
+      await eventually(() => editor.locator('[data-testid=guard-rule-row]').count()).toBe(rowsBefore + 1);
       expect(await page.locator('[data-testid=guard-status]').innerText()).toBe('有未保存的修改');
 
       // Try it: the unsaved draft finds both the new rule and the class word; nothing is stored.
@@ -362,7 +363,11 @@ describe('the admin screens', () => {
       await page.getByRole('button', { name: '保存话术规则' }).click();
       await eventually(() => page.locator('[data-testid=guard-problem] [data-testid=form-error]').innerText()).toBe(`规则「forbidden.tryout_${uid}」无法保存:匹配式写法有误或用了不存在的词库`);
       expect(await last.getAttribute('aria-invalid')).toBe('true');
-      expect((await admin.client.get('/api/v1/settings')).body['guard.rules']).toEqual(stored);
+      // Nothing of the draft was stored (other files change guard.rules meanwhile: the draft's own marks are checked).
+      const after = (await admin.client.get('/api/v1/settings')).body['guard.rules'];
+      expect(after.rules.some((r: { id: string }) => r.id === `forbidden.tryout_${uid}`)).toBe(false);
+      expect(after.classes.TRYOUT).toBeUndefined();
+      expect(after.classes.SELF).not.toContain(word);
       await expectNoMissingKeys(page);
 
       // The dashboard targets as percentages: a wrong one named by its field; a change saved, seen by the overview, and put back.

@@ -370,24 +370,24 @@ describe('the admin screens', () => {
       expect(after.classes.SELF).not.toContain(word);
       await expectNoMissingKeys(page);
 
-      // The dashboard targets as percentages: a wrong one named by its field; a change saved, seen by the overview, and put back.
+      // The dashboard targets as percentages: a wrong one named by its field; a save sent as fractions. (The
+      // value saved is the one there, so the run's shared setting does not change under other files.)
       const before = (await admin.client.get('/api/v1/settings')).body['reports.targets'];
       await page.getByLabel('设置项').selectOption('reports.targets');
       const targets = page.locator('[data-testid=targets-editor]');
       const sla = targets.getByLabel('SLA 达标率目标(%)');
-      expect(await sla.inputValue()).toBe(String(Math.round(before.slaCompliance * 1000) / 10));
+      const shown = String(Math.round(before.slaCompliance * 1000) / 10);
+      expect(await sla.inputValue()).toBe(shown);
+      expect(await targets.getByLabel('客户满意度目标(%)').inputValue()).toBe(String(Math.round(before.csat * 1000) / 10));
       await sla.fill('150');
       await targets.getByRole('button', { name: '保存' }).click();
       await eventually(() => page.locator('[data-testid=target-slaCompliance-error]').innerText()).toBe('请填写 0 到 100 之间的数字');
-      try {
-        await sla.fill('92.5');
-        await targets.getByRole('button', { name: '保存' }).click();
-        await eventually(() => targets.getByRole('status').innerText()).toBe('已保存');
-        expect((await admin.client.get('/api/v1/reports/overview')).body.targets.slaCompliance).toBe(0.925);
-        await screenshot(page, 'admin-targets');
-      } finally {
-        expect((await admin.client.put('/api/v1/settings/reports.targets', before)).status).toBe(200);
-      }
+      await sla.fill(`${shown} %`);
+      await targets.getByRole('button', { name: '保存' }).click();
+      await eventually(() => targets.getByRole('status').innerText()).toBe('已保存');
+      const saved = await h.ctx.db.pool.query<{ data: { value: unknown } }>("SELECT data FROM audit_log WHERE action = 'setting.update' AND entity_id = 'reports.targets' AND actor_id = $1", [admin.id]);
+      expect(saved.rows.map((r) => r.data.value)).toEqual([before]);
+      await screenshot(page, 'admin-targets');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withTx } from '../../../db/database.ts';
-import { validateCalendar, type BusinessCalendar } from '../../../domain/business-hours.ts';
+import { calendarProblems, type BusinessCalendar } from '../../../domain/business-hours.ts';
 import { can, type Actor } from '../../../domain/policy.ts';
 import { recordAudit } from '../../../services/audit/record-audit.ts';
 import type { ServiceContext } from '../../../services/context.ts';
@@ -30,18 +30,14 @@ const calendarDef = z.object({
 });
 
 /**
- * A calendar's problems (validateCalendar's sentences) refused as one 400 whose details name each
- * problem's part of the definition (`calendar_timeZone`, `calendar_weeklyHours`, …), for a form to
- * show by its field.
+ * A calendar's problems refused as one 400 whose details name each problem's part of the
+ * definition (`calendar_timeZone`, `calendar_weeklyHours`, …), for a form to show by its field.
  */
 function refuseInvalidCalendar(def: BusinessCalendar): void {
-  const problems = validateCalendar(def);
+  const problems = calendarProblems(def);
   if (!problems.length) return;
-  const issues = problems.map((message) => {
-    const field = /^(timeZone|weeklyHours|holidays|workdays)/.exec(message)?.[1] ?? 'definition';
-    return { path: `body.definition.${field}`, field, code: `calendar_${field}`, message };
-  });
-  throw new AppError('validation_failed', `calendar is invalid: ${problems.join('; ')}`, { issues });
+  const issues = problems.map((p) => ({ path: `body.definition.${p.part}`, field: p.part, code: `calendar_${p.part}`, message: p.message }));
+  throw new AppError('validation_failed', `calendar is invalid: ${problems.map((p) => p.message).join('; ')}`, { issues });
 }
 
 export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {

@@ -368,6 +368,10 @@ describe('the admin screens', () => {
       expect(after.rules.some((r: { id: string }) => r.id === `forbidden.tryout_${uid}`)).toBe(false);
       expect(after.classes.TRYOUT).toBeUndefined();
       expect(after.classes.SELF).not.toContain(word);
+      // Removing the refused rule from the draft clears its mark.
+      await last.getByRole('button', { name: `删除规则「forbidden.tryout_${uid}」` }).click();
+      await eventually(() => editor.locator('[data-testid=guard-rule-row]').count()).toBe(rowsBefore);
+      expect(await page.locator('[data-testid=guard-problem] [data-testid=form-error]').innerText()).toBe('');
       await expectNoMissingKeys(page);
 
       // The dashboard targets as percentages: a wrong one named by its field; a save sent as fractions. (The

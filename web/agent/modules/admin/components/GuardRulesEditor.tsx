@@ -13,6 +13,15 @@ import { Field, FormMessage } from './Field.tsx';
 
 interface Finding { ruleId: string; category: string; severity: 'block' | 'warn'; text: string; suggestion: string; advice: boolean }
 
+type Problem = { text: string; detail?: string; ruleIndex?: number };
+
+/** After rule `removed` leaves the draft: its refusal goes; a refusal of a later rule follows its row up. */
+function shiftMark(p: Problem | null, removed: number): Problem | null {
+  if (p?.ruleIndex === undefined) return p;
+  if (p.ruleIndex === removed) return null;
+  return p.ruleIndex > removed ? { ...p, ruleIndex: p.ruleIndex - 1 } : p;
+}
+
 export function GuardRulesEditor({ value, onSaved }: { value: GuardConfig; onSaved(): void }) {
   const { t } = useI18n();
   // Class words and suggestions are kept as typed (a trailing new line must survive typing) and turned into the config when used.
@@ -25,7 +34,7 @@ export function GuardRulesEditor({ value, onSaved }: { value: GuardConfig; onSav
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
-  const [problem, setProblem] = useState<{ text: string; detail?: string; ruleIndex?: number } | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [sample, setSample] = useState('');
   const [channel, setChannel] = useState<GuardChannel>('chat');
   const [findings, setFindings] = useState<Finding[] | null>(null);
@@ -38,7 +47,7 @@ export function GuardRulesEditor({ value, onSaved }: { value: GuardConfig; onSav
   }, [rulesConfig, classTexts, suggestionTexts]);
   const changed = () => { setDirty(true); setStatus(''); };
 
-  const refusal = (e: unknown): { text: string; detail?: string; ruleIndex?: number } => {
+  const refusal = (e: unknown): Problem => {
     if (e instanceof ApiError && e.code === 'invalid_guard_rule') {
       const d = (e.details ?? {}) as { ruleId?: string; index?: number };
       return { text: t('admin.guard.ruleRefused', { id: d.ruleId ?? '' }), detail: e.message, ...(typeof d.index === 'number' ? { ruleIndex: d.index } : {}) };
@@ -131,7 +140,7 @@ export function GuardRulesEditor({ value, onSaved }: { value: GuardConfig; onSav
                 <td>{r.advice ? t('admin.yes') : t('admin.no')}</td><td>{r.suggestion ?? '—'}</td>
                 <td className="row-actions">
                   <button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: r.id })} onClick={() => setEditing(i)}>{t('admin.edit')}</button>
-                  <button type="button" className="secondary small-button danger" aria-label={t('admin.guard.removeRuleNamed', { name: r.id })} onClick={() => { setEditing(null); setRulesConfig((c) => removeRule(c, i)); if (problem?.ruleIndex === i) setProblem(null); changed(); }}>{t('admin.guard.remove')}</button>
+                  <button type="button" className="secondary small-button danger" aria-label={t('admin.guard.removeRuleNamed', { name: r.id })} onClick={() => { setEditing(null); setRulesConfig((c) => removeRule(c, i)); setProblem((p) => shiftMark(p, i)); changed(); }}>{t('admin.guard.remove')}</button>
                 </td>
               </tr>
             ))}

@@ -115,20 +115,37 @@ function validateRanges(label: string, ranges: unknown, problems: string[]): voi
   }
 }
 
+/** The parts of a calendar definition a problem can be in (what a form shows it by). */
+export type CalendarPart = 'timeZone' | 'weeklyHours' | 'holidays' | 'workdays';
+
 /** Human-readable problems with the calendar; [] when it is valid. */
 export function validateCalendar(cal: BusinessCalendar): string[] {
-  const problems: string[] = [];
+  return calendarProblems(cal).map((p) => p.message);
+}
+
+/** The calendar's problems, each with the part of the definition it is in. */
+export function calendarProblems(cal: BusinessCalendar): { part: CalendarPart; message: string }[] {
+  const out: { part: CalendarPart; message: string }[] = [];
+  const section = (part: CalendarPart, check: (problems: string[]) => void): void => {
+    const problems: string[] = [];
+    check(problems);
+    for (const message of problems) out.push({ part, message });
+  };
   const c = cal as unknown as Record<string, unknown>;
 
-  const tz = c['timeZone'];
-  if (typeof tz !== 'string' || !IANAZone.isValidZone(tz)) {
-    problems.push(`timeZone ${JSON.stringify(tz)} is not a valid IANA time zone`);
-  }
+  section('timeZone', (problems) => {
+    const tz = c['timeZone'];
+    if (typeof tz !== 'string' || !IANAZone.isValidZone(tz)) {
+      problems.push(`timeZone ${JSON.stringify(tz)} is not a valid IANA time zone`);
+    }
+  });
 
-  const weekly = c['weeklyHours'];
-  if (typeof weekly !== 'object' || weekly === null) {
-    problems.push('weeklyHours must map ISO weekdays "1" (Monday) … "7" (Sunday) to time ranges');
-  } else {
+  section('weeklyHours', (problems) => {
+    const weekly = c['weeklyHours'];
+    if (typeof weekly !== 'object' || weekly === null) {
+      problems.push('weeklyHours must map ISO weekdays "1" (Monday) … "7" (Sunday) to time ranges');
+      return;
+    }
     const w = weekly as Record<string, unknown>;
     for (const key of WEEKDAY_KEYS) {
       if (!(key in w)) problems.push(`weeklyHours["${key}"] is missing (use [] for a closed day)`);
@@ -139,21 +156,25 @@ export function validateCalendar(cal: BusinessCalendar): string[] {
         problems.push(`weeklyHours has unknown key "${key}" (ISO weekdays are "1"–"7")`);
       }
     }
-  }
+  });
 
-  const holidays = c['holidays'];
-  if (!Array.isArray(holidays)) {
-    problems.push('holidays must be a list of YYYY-MM-DD dates');
-  } else {
+  section('holidays', (problems) => {
+    const holidays = c['holidays'];
+    if (!Array.isArray(holidays)) {
+      problems.push('holidays must be a list of YYYY-MM-DD dates');
+      return;
+    }
     holidays.forEach((d: unknown, i: number) => {
       if (parseYMD(d) === null) problems.push(`holidays[${i}]: ${JSON.stringify(d)} is not a valid YYYY-MM-DD date`);
     });
-  }
+  });
 
-  const workdays = c['workdays'];
-  if (!Array.isArray(workdays)) {
-    problems.push('workdays must be a list of { date, hours? }');
-  } else {
+  section('workdays', (problems) => {
+    const workdays = c['workdays'];
+    if (!Array.isArray(workdays)) {
+      problems.push('workdays must be a list of { date, hours? }');
+      return;
+    }
     const seen = new Set<number>();
     workdays.forEach((w: unknown, i: number) => {
       const wd = (typeof w === 'object' && w !== null ? w : {}) as Record<string, unknown>;
@@ -167,8 +188,8 @@ export function validateCalendar(cal: BusinessCalendar): string[] {
       }
       if (wd['hours'] !== undefined) validateRanges(`workdays[${i}].hours`, wd['hours'], problems);
     });
-  }
-  return problems;
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -65,6 +65,26 @@ const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
   '22P05': 'validation_failed', // untranslatable character: a NUL (\u0000) in JSON stored as jsonb
 };
 
+/** The limits of a zod issue a client needs to word the message itself (zod v4 issue fields). */
+const ISSUE_PARAMS = ['minimum', 'maximum', 'inclusive', 'origin', 'format', 'expected', 'values', 'keys'] as const;
+
+/**
+ * One schema validation issue as `error.details.issues[]` carries it: where (`path`, and `field`,
+ * the top-level property, which is what a form names), zod's issue `code` (too_small,
+ * invalid_format, invalid_type, …) and its limits, so a client can say it in its own language;
+ * `message` is the server's English.
+ */
+export function validationIssue(where: string, v: { keyword: string; instancePath: string; message?: string | undefined; params: Record<string, unknown> }): Record<string, unknown> {
+  const segments = v.instancePath.split('/').filter(Boolean);
+  const issue: Record<string, unknown> = { path: [where, ...segments].join('.'), field: segments[0] ?? null, code: v.keyword, message: v.message ?? 'invalid' };
+  for (const k of ISSUE_PARAMS) {
+    const value = v.params[k];
+    // bigint limits (zod's int64 bounds) do not survive JSON.
+    if (value !== undefined) issue[k] = typeof value === 'bigint' ? Number(value) : value;
+  }
+  return issue;
+}
+
 /** A request as the log shows it: without its query string, where phone numbers and search text travel (P1). */
 function logRequest(req: FastifyRequest): Record<string, unknown> {
   return { method: req.method, url: req.url.split('?')[0], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
@@ -102,7 +122,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       const message = err.validation
         .map((v) => `${where}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}: ${v.message ?? 'invalid'}`)
         .join('; ');
-      return reply.code(400).send({ error: { code: 'validation_failed', message } });
+      return reply.code(400).send({ error: { code: 'validation_failed', message, details: { issues: err.validation.map((v) => validationIssue(where, v)) } } });
     }
     const fe = err as FastifyError & { code?: string };
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && err instanceof SyntaxError)) {
@@ -156,7 +176,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
                   code: { type: 'string', description: 'stable machine-readable code, e.g. validation_failed, not_found, guard_blocked' },
                   message: { type: 'string', description: 'for people; never parse it' },
                   details: {
-                    description: 'structured data for some codes only, absent otherwise: guard_blocked → { findings: [{ ruleId, category, severity, start, end, text, suggestion, advice }] } (as POST /guard/check answers); validation_failed from the express tools and orders → { field } or { fields }, with the item check for a refused item',
+                    description: 'structured data for some codes only, absent otherwise: guard_blocked → { findings: [{ ruleId, category, severity, start, end, text, suggestion, advice }] } (as POST /guard/check answers); validation_failed from the express tools and orders → { field } or { fields }, with the item check for a refused item; validation_failed from a request schema → { issues: [{ path, field, code, message, minimum?, maximum?, inclusive?, origin?, format?, expected?, values? }] } (zod issue codes: too_small, too_big, invalid_type, invalid_format, invalid_value, custom, …) so clients can word each field\'s message in their own language; a calendar\'s problems the same way (codes calendar_*); a guard rule refused → { ruleId, index, field }',
                   },
                 },
               },

@@ -23,7 +23,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
       if (!m) throw new AppError('unauthenticated', 'Authorization header must be "Bearer <key>"');
       const token = m[1]!;
       req.actor = token.startsWith('pds_') ? await actorForSession(ctx.db.pool, token, ctx.now()) : await actorForApiKey(ctx.db.pool, token);
-      if (!req.actor) throw new AppError('unauthenticated', 'the bearer token is unknown, revoked or expired');
+      if (!req.actor) throw new AppError('unauthenticated', 'the bearer token is unknown, revoked or expired, or its account is disabled');
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];

@@ -80,7 +80,7 @@ describe('PUT /teams/{id}/members', () => {
     const cu = await h.user('customer');
     const bad = await admin.client.put(`/api/v1/teams/${team.body.id}/members`, { members: [{ userId: cu.id }] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual({ field: 'members' });
+    expect(bad.body.error.details).toEqual({ field: 'members', code: 'not_staff' });
     expect((await admin.client.put(`/api/v1/teams/${team.body.id}/members`, { members: [{ userId: lead.id }, { userId: lead.id }] })).status).toBe(400);
     expect((await admin.client.put(`/api/v1/teams/${team.body.id}/members`, { members: [{ userId: 'nope' }] })).status).toBe(400);
     expect((await admin.client.put('/api/v1/teams/00000000-0000-4000-8000-000000000000/members', { members: [] })).status).toBe(404);

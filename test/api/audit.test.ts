@@ -168,6 +168,8 @@ const AUDITED_IN: Record<string, string> = {
   'POST /api/v1/kb/articles/{id}/reject': 'kb.test.ts',
   'POST /api/v1/kb/articles/{id}/archive': 'kb.test.ts',
   'POST /api/v1/kb/articles/{id}/confirm-review': 'kb.test.ts',
+  'POST /api/v1/calendars': 'admin-accounts.test.ts',
+  'DELETE /api/v1/categories/{id}': 'admin-accounts.test.ts',
 };
 
 describe('every write leaves an audit entry with its actor and action', () => {

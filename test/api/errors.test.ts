@@ -32,7 +32,9 @@ const ticketsTagged = (tag: string): Promise<number> => count('tickets WHERE tag
 
 function expectError(res: { status: number; body: any }, status: number, code: string, context = ''): void {
   expect(res.status, `${context} ${JSON.stringify(res.body)}`).toBe(status);
-  expect(res.body, context).toEqual({ error: { code, message: expect.any(String) } });
+  // A request-schema refusal also names its issues (field, zod code) in details; nothing else adds keys.
+  const details = res.body?.error?.details === undefined ? {} : { details: { issues: expect.arrayContaining([expect.objectContaining({ code: expect.any(String), message: expect.any(String) })]) } };
+  expect(res.body, context).toEqual({ error: { code, message: expect.any(String), ...details } });
   expect(res.body.error.message.length, context).toBeGreaterThan(0);
 }
 

@@ -157,8 +157,9 @@ describe('error details', () => {
     const missing = await agent.client.get(`/api/v1/tickets/${randomUUID()}`);
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    // A schema refusal carries its issues (field, zod code, limits) for clients to word.
     const invalid = await agent.client.post('/api/v1/guard/check', { text: '', channel: 'chat' });
-    expect(invalid.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String) } });
+    expect(invalid.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), details: { issues: [expect.objectContaining({ field: 'text', code: 'too_small', minimum: 1 })] } } });
     const doc = (await h.anon.get('/api/openapi.json')).body;
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
     expect(doc.components.schemas.Error.properties.error.properties.details.description).toContain('guard_blocked');
@@ -193,11 +194,12 @@ describe('the rules are a setting', () => {
       const id = await newTicket();
       const res = await agent.client.post(`/api/v1/tickets/${id}/messages`, { body: `${phrase},请稍等`, visibility: 'public' });
       expect(res.status).toBe(422);
-      // A rule whose pattern does not compile, or names an unknown class, is refused.
+      // A rule whose pattern does not compile, or names an unknown class, is refused (422, naming the rule).
       const bad = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...extra, phrases: undefined, pattern: '(unclosed' }] });
-      expect(bad.status).toBe(400);
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.details.ruleId).toBe('forbidden.test');
       const unknown = await supervisor.client.put('/api/v1/settings/guard.rules', { ...config, rules: [{ ...extra, phrases: undefined, pattern: '{NOPE}不知道' }] });
-      expect(unknown.status).toBe(400);
+      expect(unknown.status).toBe(422);
       expect(unknown.body.error.message).toContain('unknown class {NOPE}');
       expect((await agent.client.put('/api/v1/settings/guard.rules', config)).status).toBe(403);
     } finally {
@@ -231,7 +233,7 @@ describe('the rules are a setting', () => {
       expect(put.body.value.version).toBe(2);
       const { rows } = await h.ctx.db.pool.query<{ value: any }>(`SELECT value FROM settings WHERE key = 'guard.rules'`);
       expect(rows[0]!.value.version).toBe(2);
-      expect((await supervisor.client.put('/api/v1/settings/guard.rules', [{ ...custom, pattern: '(unclosed' }])).status).toBe(400);
+      expect((await supervisor.client.put('/api/v1/settings/guard.rules', [{ ...custom, pattern: '(unclosed' }])).status).toBe(422);
     } finally {
       expect((await supervisor.client.put('/api/v1/settings/guard.rules', config)).status).toBe(200);
     }

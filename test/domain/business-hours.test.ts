@@ -10,6 +10,7 @@ import {
   isOpen,
   nextOpening,
   validateCalendar,
+  calendarProblems,
   weekdayCalendar,
 } from '../../src/domain/business-hours.ts';
 import { workdayMinutes } from '../../src/domain/business-hours.ts';
@@ -563,6 +564,17 @@ describe('validateCalendar', () => {
     const c = base();
     change(c);
     expect(validateCalendar(c)).toEqual(problems);
+  });
+
+  it('calendarProblems names the part of the definition each problem is in', () => {
+    const c = base();
+    c.timeZone = 'Asia/Beijing';
+    c.weeklyHours['6'] = [r('10:00', '09:00')];
+    c.holidays = ['2026-02-29'];
+    c.workdays = [{ date: '2026-02-14' }, { date: '2026-02-14' }];
+    expect(calendarProblems(c).map((p) => p.part)).toEqual(['timeZone', 'weeklyHours', 'holidays', 'workdays']);
+    expect(calendarProblems(c).map((p) => p.message)).toEqual(validateCalendar(c));
+    expect(calendarProblems(base())).toEqual([]);
   });
 
   it('the other functions refuse an invalid calendar', () => {

@@ -1,7 +1,7 @@
 /** The supervisor dashboard's pure parts: chart data shaping, the text alternatives' numbers, durations and countdowns, the board's order, the period, and who sees it in the navigation. */
 import { describe, expect, it } from 'vitest';
 import { navFor, STAFF_ROLES } from '../../web/agent/app/nav.ts';
-import { boardOrder, joinList, CHANNEL_COLORS, complianceLevel, compliancePercent, firstResponseBars, formatDuration, hourLabel, peakHours, periodRange, remainingLabel, volumeBars } from '../../web/agent/modules/dashboard/utils/chart-data.ts';
+import { boardOrder, joinList, CHANNEL_COLORS, complianceLevel, compliancePercent, firstResponseBars, formatDuration, hourLabel, peakHours, periodRange, remainingLabel, slaTargetPercent, volumeBars } from '../../web/agent/modules/dashboard/utils/chart-data.ts';
 import { CHANNELS, type Channel, type ChannelCounts, type Overview } from '../../web/agent/modules/dashboard/utils/types.ts';
 
 const zero = (): ChannelCounts => ({ phone: 0, chat: 0, email: 0, walk_in: 0, web: 0, api: 0 });
@@ -152,5 +152,17 @@ describe('joinList', () => {
   it('several', () => {
     expect(joinList(['电话 2 张', '在线 3 张', '邮件 1 张'], 'zh')).toBe('电话 2 张、在线 3 张和邮件 1 张');
     expect(joinList(['phone 2', 'chat 3', 'email 1'], 'en')).toBe('phone 2, chat 3 and email 1');
+  });
+});
+
+describe('the SLA target from the reports.targets setting', () => {
+  it('turns the fraction into the gauge\'s percentage and judges against it', () => {
+    expect(slaTargetPercent({ slaCompliance: 0.95 })).toBe(95);
+    expect(slaTargetPercent({ slaCompliance: 0.925 })).toBe(92.5);
+    expect(slaTargetPercent({ slaCompliance: 1 })).toBe(100);
+    // 91 % is short of the default 95 % (warn), meets an 90 % target, and is bad against 100 % less 10 points.
+    expect(complianceLevel(91, slaTargetPercent({ slaCompliance: 0.95 }))).toBe('warn');
+    expect(complianceLevel(91, slaTargetPercent({ slaCompliance: 0.9 }))).toBe('good');
+    expect(complianceLevel(89.9, slaTargetPercent({ slaCompliance: 1 }))).toBe('bad');
   });
 });

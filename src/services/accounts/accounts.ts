@@ -7,6 +7,7 @@ import type { Actor, Role } from '../../domain/policy.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from '../../platform/passwords.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { publishLive } from '../live/live-bus.ts';
 import type { ServiceContext } from '../context.ts';
 import { getSetting } from '../settings/settings.ts';
 
@@ -35,9 +36,10 @@ export interface UserRow {
   available: boolean;
   phone_extension: string | null;
   created_at: Date;
+  disabled_at: Date | null;
 }
 
-export const USER_COLUMNS = 'id, username, display_name, role, customer_id, skills, channels, capacity, available, phone_extension, created_at';
+export const USER_COLUMNS = 'id, username, display_name, role, customer_id, skills, channels, capacity, available, phone_extension, created_at, disabled_at';
 
 export async function createUser(tx: Queryable, actor: Actor | null, input: NewUser): Promise<UserRow> {
   if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.username)) {
@@ -94,7 +96,12 @@ export async function login(ctx: ServiceContext, username: string, password: str
   if (user?.locked_until && user.locked_until > now) {
     throw new AppError('account_locked', `account locked after repeated failed logins; try again after ${user.locked_until.toISOString()}`);
   }
-  const ok = user && !user.disabled_at && user.password_hash !== null && (await verifyPassword(user.password_hash, password));
+  const ok = user && user.password_hash !== null && (await verifyPassword(user.password_hash, password));
+  if (user && ok && user.disabled_at) {
+    // Told only to whoever knows the password: a guesser learns nothing about the account.
+    await withTx(ctx.db, (tx) => recordAudit(tx, null, { action: 'auth.login_disabled', entityType: 'user', entityId: user.id, data: { ip } }));
+    throw new AppError('account_disabled', 'this account has been disabled by an administrator; ask an administrator to re-enable it');
+  }
   if (!user || !ok) {
     if (user) {
       await withTx(ctx.db, async (tx) => {
@@ -142,11 +149,14 @@ export async function actorForSession(q: Queryable, token: string, now: Date): P
 
 export async function actorForApiKey(q: Queryable, key: string): Promise<Actor | null> {
   // last_used_at is refreshed at most once a minute: a busy integration would otherwise write (and
-  // contend on) its api_keys row on every request.
+  // contend on) its api_keys row on every request. A key made by someone whose account is now
+  // disabled stops working with them (and works again if they are re-enabled): a departing admin
+  // must not keep access through a key they made for themselves.
   const { rows } = await q.query<ActorRow>(
     `WITH k AS (
        SELECT k.id, k.last_used_at, u.id AS user_id FROM api_keys k JOIN users u ON u.username = 'apikey:' || k.id::text
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL),
+         LEFT JOIN users maker ON maker.id = k.created_by
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND maker.disabled_at IS NULL),
      touched AS (
        UPDATE api_keys SET last_used_at = now()
         WHERE id IN (SELECT id FROM k WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
@@ -167,4 +177,37 @@ export async function createApiKey(tx: Queryable, actor: Actor | null, name: str
   await tx.query(`INSERT INTO users (username, display_name, role, capacity, available) VALUES ($1, $2, $3, 0, false)`, [`apikey:${id}`, `API: ${name}`, role]);
   await recordAudit(tx, actor, { action: 'apikey.create', entityType: 'api_key', entityId: id, data: { name, role } });
   return { id, key: token };
+}
+
+export interface AccountStatusChange {
+  userId: string;
+  disabled: boolean;
+}
+
+/**
+ * Disables or re-enables a person's account (admins; never one's own, never an API key's service
+ * user — a key is revoked instead). Disabling ends the account's sessions in the same transaction;
+ * every request resolves its actor afresh (ACTOR_SQL checks disabled_at), so the account and the
+ * API keys it made stop working at once. Re-enabling brings back no old session.
+ */
+export async function setAccountDisabled(tx: Queryable, actor: Actor, input: AccountStatusChange, now: Date): Promise<UserRow> {
+  if (input.userId === actor.userId && input.disabled) throw new AppError('validation_failed', 'you cannot disable your own account', { field: 'disabled', code: 'self_disable' });
+  const { rows } = await tx.query<{ username: string; disabled_at: Date | null }>('SELECT username, disabled_at FROM users WHERE id = $1 FOR UPDATE', [input.userId]);
+  const target = rows[0];
+  if (!target) throw new AppError('not_found', `user ${input.userId} does not exist`);
+  if (target.username.startsWith('apikey:')) throw new AppError('validation_failed', 'an API key\'s service account is not disabled here: revoke the key', { field: 'disabled', code: 'api_key_account' });
+  let sessions = 0;
+  if (input.disabled && !target.disabled_at) {
+    await tx.query('UPDATE users SET disabled_at = $2, available = false WHERE id = $1', [input.userId, now]);
+    sessions = (await tx.query('DELETE FROM sessions WHERE user_id = $1', [input.userId])).rowCount ?? 0;
+    // Open sockets of the account (the staff live socket listens) close on commit, in every process.
+    await publishLive(tx, { topic: `user:${input.userId}`, type: 'account_disabled', data: { id: input.userId } });
+  } else if (!input.disabled && target.disabled_at) {
+    await tx.query('UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = $1', [input.userId]);
+  }
+  const changed = input.disabled !== (target.disabled_at !== null);
+  if (changed) {
+    await recordAudit(tx, actor, { action: input.disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: input.userId, data: { username: target.username, ...(input.disabled ? { sessionsEnded: sessions } : {}) } });
+  }
+  return (await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [input.userId])).rows[0]!;
 }

@@ -4,12 +4,12 @@
  * check, so an admin's edit applies at once.
  */
 import type { Queryable, Tx } from '../../db/database.ts';
-import { blockingFindings, checkReply, describeFindings, type GuardChannel, type GuardFinding } from '../../domain/language-guard.ts';
+import { blockingFindings, checkReply, describeFindings, type GuardChannel, type GuardConfig, type GuardFinding } from '../../domain/language-guard.ts';
 import { can, type Actor } from '../../domain/policy.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceContext } from '../context.ts';
-import { getSetting } from '../settings/settings.ts';
+import { getSetting, validateSetting } from '../settings/settings.ts';
 import { appendEvent, type TicketRow } from '../tickets/ticket-row.ts';
 
 export interface GuardOverride {
@@ -20,10 +20,15 @@ export async function findingsFor(q: Queryable, text: string, channel: GuardChan
   return checkReply(text, channel, await getSetting(q, 'guard.rules'));
 }
 
-/** POST /guard/check: the findings for a text on a channel. Stores nothing. */
-export async function checkGuardText(ctx: ServiceContext, actor: Actor, input: { text: string; channel: GuardChannel }): Promise<{ findings: GuardFinding[] }> {
+/**
+ * POST /guard/check: the findings for a text on a channel. Stores nothing. With `config` (an
+ * unsaved guard.rules value, checked like the setting) it answers what the edit would find.
+ */
+export async function checkGuardText(ctx: ServiceContext, actor: Actor, input: { text: string; channel: GuardChannel; config?: unknown }): Promise<{ findings: GuardFinding[] }> {
   if (!can(actor, 'guard.check')) throw forbidden('your role may not use the language guard');
-  return { findings: await findingsFor(ctx.db.pool, input.text, input.channel) };
+  if (input.config === undefined) return { findings: await findingsFor(ctx.db.pool, input.text, input.channel) };
+  if (!can(actor, 'settings.manage')) throw forbidden('only those who change settings try out unsaved guard rules');
+  return { findings: checkReply(input.text, input.channel, validateSetting('guard.rules', input.config) as GuardConfig) };
 }
 
 /** How a ticket's channel is written to: phone and walk-in replies are spoken, mail is mail, the rest is online text. */

@@ -12,7 +12,7 @@ import { complianceRate, volumeBuckets, type Channel, type Volume } from '../../
 import { reportScope, type Actor } from '../../domain/policy.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import type { ServiceContext } from '../context.ts';
-import { getSetting } from '../settings/settings.ts';
+import { getSetting, type SettingValue } from '../settings/settings.ts';
 
 export interface ReportScopeInput {
   teamId?: string | undefined;
@@ -63,6 +63,8 @@ export interface ReportOverview {
   firstResponse: FirstResponseKpi & { byChannel: FirstResponseKpi[] };
   sla: ComplianceKpi & { byClock: ComplianceKpi[] };
   now: { open: number; unassigned: number; atRisk: number; breached: number };
+  /** The KPI targets (setting reports.targets), fractions 0–1. */
+  targets: SettingValue<'reports.targets'>;
 }
 
 const num = (x: string | number | null): number | null => (x === null ? null : Math.round(Number(x)));
@@ -135,6 +137,7 @@ export async function reportOverview(ctx: ServiceContext, actor: Actor, input: R
       firstResponse: { ...frOf(frTotal, null), byChannel: fr.rows.filter((x) => x.channel !== null).map((x) => frOf(x, x.channel)) },
       sla: { ...slaOf(slaTotal, null), byClock: sla.rows.filter((x) => x.clock !== null).map((x) => slaOf(x, x.clock)) },
       now: { open: current.open, unassigned: current.unassigned, atRisk: current.at_risk, breached: current.breached },
+      targets: await getSetting(tx, 'reports.targets'),
     };
   });
 }

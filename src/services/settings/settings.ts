@@ -11,6 +11,7 @@ import { DEFAULT_SPECIAL_GROUPS, DEFAULT_URGENT_GOODS } from '../../domain/prior
 import { DEFAULT_MAX_ATTEMPTS } from '../../domain/webhooks.ts';
 import { DEFAULT_GUARD_CONFIG, GUARD_CATEGORIES, GUARD_CHANNELS, markShippedAdvice, patternProblem, upgradeGuardRules, type GuardConfig } from '../../domain/language-guard.ts';
 import { V1_DEFAULT_GUARD_RULES } from '../../domain/language-guard-v1.ts';
+import { AppError } from '../../http/errors.ts';
 import { expressSettings } from './express-settings.ts';
 
 const specialGroup = z.object({
@@ -52,7 +53,8 @@ function checkGuardPatterns(rules: readonly GuardRuleInput[], classes: Readonly<
     for (const [field, sources] of fields) {
       sources.forEach((source, j) => {
         const problem = patternProblem(source, classes);
-        if (problem) ctx.addIssue({ code: 'custom', path: [...at, i, field, ...(field === 'pattern' ? [] : [j])], message: `rule ${r.id}: not a valid pattern (${problem})` });
+        // params.guardRule marks a rule whose pattern is wrong: refused as invalid_guard_rule (422), naming the rule.
+        if (problem) ctx.addIssue({ code: 'custom', path: [...at, i, field, ...(field === 'pattern' ? [] : [j])], message: `rule ${r.id}: not a valid pattern (${problem})`, params: { guardRule: r.id, index: i, field } });
       });
     }
   });
@@ -185,6 +187,14 @@ export const SETTINGS = {
   },
   /** Language guard (Q1): lexicon classes, suggestions per category and the rules a reply is checked against (read per check, so an edit applies at once). */
   'guard.rules': { schema: guardRulesSetting, default: DEFAULT_GUARD_CONFIG as GuardConfig },
+  /**
+   * A1: the dashboard's KPI targets, as fractions (0.95 = 95 %): SLA compliance (the gauge's good
+   * mark), resolution rate (SPEC: ≥ 95 %) and CSAT (SPEC: ≥ 90 %). Returned with GET /reports/overview.
+   */
+  'reports.targets': {
+    schema: z.object({ slaCompliance: z.number().min(0).max(1), resolutionRate: z.number().min(0).max(1), csat: z.number().min(0).max(1) }),
+    default: { slaCompliance: 0.95, resolutionRate: 0.95, csat: 0.9 },
+  },
   /** Order intake (X8): waybill numbers allocated on confirmation are this prefix + 12 digits. */
   'orders.waybill_prefix': { schema: z.object({ prefix: z.string().regex(/^[A-Z]{1,4}$/) }), default: { prefix: 'SD' } },
   ...expressSettings,
@@ -216,9 +226,51 @@ export function settingValue<K extends SettingKey>(key: K, stored: { value: unkn
   return (parsed.success ? parsed.data : def.default) as SettingValue<K>;
 }
 
-export function parseSetting(key: SettingKey, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+export function parseSetting(key: SettingKey, value: unknown): { ok: true; value: unknown } | { ok: false; message: string; issues: z.core.$ZodIssue[] } {
   const parsed = SETTINGS[key].schema.safeParse(value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: z.prettifyError(parsed.error), issues: parsed.error.issues };
+}
+
+/** The limits a client needs to word an issue itself (as src/http/app.ts sends for request schemas). */
+function issueLimits(i: z.core.$ZodIssue): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['minimum', 'maximum', 'inclusive', 'origin', 'format', 'expected'] as const) {
+    const v = (i as unknown as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out;
+}
+
+/**
+ * A union's failure as the issues of the branch the value was meant for (the first whose type it
+ * has), with full paths: guard.rules is an object or an old bare array, and "rules.0.severity"
+ * says more than "no branch matched".
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], at: PropertyKey[]): z.core.$ZodIssue[] {
+  return issues.flatMap((i): z.core.$ZodIssue[] => {
+    const path = [...at, ...i.path];
+    if (i.code !== 'invalid_union' || !i.errors.length) return [{ ...i, path }];
+    const meant = i.errors.find((branch) => !branch.some((b) => b.code === 'invalid_type' && b.path.length === 0)) ?? i.errors[0]!;
+    return flattenIssues(meant, path);
+  });
+}
+
+/**
+ * A setting's value checked against its schema, or the refusal: a language-guard rule whose pattern
+ * does not compile or names an unknown lexicon class is `invalid_guard_rule` (422) naming the rule;
+ * anything else `validation_failed` (400). Both carry the issues (path, code, message) as details.
+ */
+export function validateSetting(key: SettingKey, value: unknown): unknown {
+  const parsed = parseSetting(key, value);
+  if (parsed.ok) return parsed.value;
+  const flat = flattenIssues(parsed.issues, []);
+  // Paths as the request names them (the body is the value), like the schema issues src/http/app.ts sends.
+  const issues = flat.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), field: i.path[0] === undefined ? null : String(i.path[0]), code: i.code, message: i.message, ...issueLimits(i) }));
+  const rule = flat.map((i) => (i.code === 'custom' ? (i.params as { guardRule?: string; index?: number; field?: string } | undefined) : undefined)).find((p) => p?.guardRule !== undefined);
+  if (rule) {
+    throw new AppError('invalid_guard_rule', `setting ${key}: ${parsed.message}`, { ruleId: rule.guardRule, index: rule.index, field: rule.field, issues });
+  }
+  throw new AppError('validation_failed', `setting ${key}: ${parsed.message}`, { issues });
 }
 
 export async function putSetting(q: Queryable, key: SettingKey, value: unknown, userId: string | null): Promise<void> {

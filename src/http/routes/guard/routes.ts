@@ -23,7 +23,11 @@ export async function guardRoutes(app: FastifyInstance, ctx: ServiceContext): Pr
     schema: {
       tags: ['guard'],
       summary: '话术检查 — check a reply against the service language rules (forbidden phrases, rhetorical questions, blaming, refusals, slang and emoji online, jargon). Stores nothing.',
-      body: z.object({ text: z.string().min(1).max(20_000), channel: z.enum(GUARD_CHANNELS) }),
+      body: z.object({
+        text: z.string().min(1).max(20_000),
+        channel: z.enum(GUARD_CHANNELS),
+        config: z.unknown().optional().describe('a guard.rules value to check against instead of the stored one — an admin trying out an edit before saving it (needs settings.manage; validated like PUT /settings/guard.rules)'),
+      }),
       response: { 200: z.object({ findings: z.array(finding) }) },
     },
   }, async (req) => checkGuardText(ctx, requireActor(req), req.body));

@@ -29,6 +29,12 @@ export async function liveSocketRoutes(app: FastifyInstance, ctx: ServiceContext
       const frame = inboxFrameFor(actor, e);
       if (frame) send(frame);
     });
+    // An admin disabling the account ends the socket at once (setAccountDisabled publishes it).
+    const unsubscribeAccount = liveBus(ctx.db).subscribe(`user:${actor.userId}`, (e) => {
+      if (e.type !== 'account_disabled') return;
+      send({ type: 'error', code: 'unauthenticated', message: 'the account has been disabled' });
+      ws.close(4401, 'account_disabled');
+    });
     const heartbeat = setInterval(() => ws.ping(), HEARTBEAT_MS);
     ws.on('message', (data, isBinary) => {
       if (!isBinary && data.toString().includes('"ping"')) send({ type: 'pong' });
@@ -37,6 +43,7 @@ export async function liveSocketRoutes(app: FastifyInstance, ctx: ServiceContext
     ws.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeAccount();
     });
     void liveBus(ctx.db).ready().then(() => send({ type: 'ready' }), () => send({ type: 'ready' }));
   });

@@ -31,6 +31,7 @@ const overview = z.object({
   firstResponse: firstResponse.extend({ byChannel: z.array(firstResponse) }),
   sla: compliance.extend({ byClock: z.array(compliance) }).describe('SLA clocks of the tickets created in the period'),
   now: z.object({ open: z.number(), unassigned: z.number(), atRisk: z.number(), breached: z.number() }).describe('open tickets now, whatever the period; at risk: a clock past its warning time; breached: a clock past its deadline'),
+  targets: z.object({ slaCompliance: z.number(), resolutionRate: z.number(), csat: z.number() }).describe('the KPI targets (setting reports.targets), fractions 0–1'),
 });
 const atRiskItem = z.object({
   ticketId: z.string(), number: z.string(), subject: z.string(), channel: z.string(), priority: z.string(), status: z.string(),

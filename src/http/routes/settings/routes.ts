@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withTx } from '../../../db/database.ts';
-import { validateCalendar, type BusinessCalendar } from '../../../domain/business-hours.ts';
+import { calendarProblems, type BusinessCalendar } from '../../../domain/business-hours.ts';
 import { can, type Actor } from '../../../domain/policy.ts';
 import { recordAudit } from '../../../services/audit/record-audit.ts';
 import type { ServiceContext } from '../../../services/context.ts';
-import { getSetting, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../../services/settings/settings.ts';
+import { getSetting, putSetting, SETTINGS, validateSetting, type SettingKey } from '../../../services/settings/settings.ts';
 import { clearCalendarCache, retargetPolicyClocks, START_EVENTS, STOP_EVENTS } from '../../../services/sla/clocks.ts';
 import { requireActor } from '../../auth.ts';
 import { AppError, forbidden } from '../../errors.ts';
@@ -28,6 +28,17 @@ const calendarDef = z.object({
   holidays: z.array(z.string()),
   workdays: z.array(z.object({ date: z.string(), hours: z.array(timeRange).optional() })),
 });
+
+/**
+ * A calendar's problems refused as one 400 whose details name each problem's part of the
+ * definition (`calendar_timeZone`, `calendar_weeklyHours`, …), for a form to show by its field.
+ */
+function refuseInvalidCalendar(def: BusinessCalendar): void {
+  const problems = calendarProblems(def);
+  if (!problems.length) return;
+  const issues = problems.map((p) => ({ path: `body.definition.${p.part}`, field: p.part, code: `calendar_${p.part}`, message: p.message }));
+  throw new AppError('validation_failed', `calendar is invalid: ${problems.map((p) => p.message).join('; ')}`, { issues });
+}
 
 export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -102,14 +113,34 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext):
     return { items: rows };
   });
 
+  r.post('/calendars', {
+    schema: {
+      tags,
+      summary: 'Add a business-hours calendar: time zone, weekly hours, holidays and make-up workdays (validated like PUT)',
+      body: z.object({ code: z.string().regex(/^[a-z0-9_.-]{2,40}$/, 'code: 2–40 lower-case letters, digits or _ . -'), name: z.string().trim().min(1).max(100), definition: calendarDef }),
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    const def = req.body.definition as BusinessCalendar;
+    refuseInvalidCalendar(def);
+    const row = await withTx(ctx.db, async (tx) => {
+      const taken = await tx.query('SELECT 1 FROM calendars WHERE code = $1', [req.body.code]);
+      if (taken.rowCount) throw new AppError('conflict', `a calendar with code ${req.body.code} exists`, { field: 'code' });
+      const { rows } = await tx.query<{ id: string }>('INSERT INTO calendars (code, name, definition) VALUES ($1, $2, $3) RETURNING id, code, name, definition, updated_at AS "updatedAt"', [req.body.code, req.body.name, JSON.stringify(def)]);
+      await recordAudit(tx, actor, { action: 'calendar.create', entityType: 'calendar', entityId: rows[0]!.id, data: { code: req.body.code, name: req.body.name, holidays: def.holidays.length, workdays: def.workdays.length, timeZone: def.timeZone } });
+      return rows[0]!;
+    });
+    return reply.code(201).send(row);
+  });
+
   r.put('/calendars/:id', {
     schema: { tags, summary: 'Replace a calendar definition (validated: time zone, HH:MM ranges, dates)', params: z.object({ id: z.uuid() }), body: z.object({ name: z.string().min(1).max(100).optional(), definition: calendarDef }) },
   }, async (req) => {
     const actor = requireActor(req);
     mustManage(actor);
     const def = req.body.definition as BusinessCalendar;
-    const problems = validateCalendar(def);
-    if (problems.length) throw new AppError('validation_failed', `calendar is invalid: ${problems.join('; ')}`);
+    refuseInvalidCalendar(def);
     const row = await withTx(ctx.db, async (tx) => {
       const { rows } = await tx.query('UPDATE calendars SET definition = $2, name = coalesce($3, name), updated_at = now() WHERE id = $1 RETURNING id, code, name, definition', [req.params.id, JSON.stringify(def), req.body.name ?? null]);
       if (!rows[0]) throw new AppError('not_found', `calendar ${req.params.id} does not exist`);
@@ -174,6 +205,37 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext):
     });
   });
 
+  r.delete('/categories/:id', {
+    schema: {
+      tags,
+      summary: 'Delete a category nothing uses (no ticket, subcategory, SLA policy or knowledge-base category names it); one in use is refused with 409 — switch it off instead (PATCH active: false)',
+      params: z.object({ id: z.uuid() }),
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    mustManage(actor);
+    await withTx(ctx.db, async (tx) => {
+      // The row lock also holds off a ticket being given the category meanwhile (its foreign key takes a key-share lock).
+      const cat = (await tx.query<{ code: string; active: boolean }>('SELECT code, active FROM categories WHERE id = $1 FOR UPDATE', [req.params.id])).rows[0];
+      if (!cat) throw new AppError('not_found', `category ${req.params.id} does not exist`);
+      const uses = (await tx.query<{ tickets: number; children: number; sla_policies: number; kb_categories: number }>(
+        `SELECT (SELECT count(*) FROM tickets WHERE category_id = $1)::int AS tickets,
+                (SELECT count(*) FROM categories WHERE parent_id = $1)::int AS children,
+                (SELECT count(*) FROM sla_policies WHERE category_code = $2)::int AS sla_policies,
+                (SELECT count(*) FROM kb_categories WHERE ticket_category_code = $2)::int AS kb_categories`,
+        [req.params.id, cat.code],
+      )).rows[0]!;
+      const inUse = { tickets: uses.tickets, subcategories: uses.children, slaPolicies: uses.sla_policies, kbCategories: uses.kb_categories };
+      if (Object.values(inUse).some((n) => n > 0)) {
+        const parts = Object.entries(inUse).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+        throw new AppError('conflict', `category ${cat.code} is in use (${parts.join(', ')}) and cannot be deleted; switch it off instead (active: false)${cat.active ? '' : ' — it is already off'}`, { inUse, active: cat.active });
+      }
+      await tx.query('DELETE FROM categories WHERE id = $1', [req.params.id]);
+      await recordAudit(tx, actor, { action: 'category.delete', entityType: 'category', entityId: req.params.id, data: { code: cat.code } });
+    });
+    return reply.code(204).send();
+  });
+
   r.get('/settings', { schema: { tags, summary: 'All settings with their current values' } }, async (req) => {
     mustRead(requireActor(req));
     const out: Record<string, unknown> = {};
@@ -186,12 +248,11 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ServiceContext):
     mustManage(actor);
     const key = req.params.key;
     if (!(key in SETTINGS)) throw new AppError('not_found', `no setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}`);
-    const parsed = parseSetting(key as SettingKey, req.body);
-    if (!parsed.ok) throw new AppError('validation_failed', `setting ${key}: ${parsed.message}`);
+    const value = validateSetting(key as SettingKey, req.body);
     await withTx(ctx.db, async (tx) => {
-      await putSetting(tx, key as SettingKey, parsed.value, actor.userId);
-      await recordAudit(tx, actor, { action: 'setting.update', entityType: 'setting', entityId: key, data: { value: parsed.value } });
+      await putSetting(tx, key as SettingKey, value, actor.userId);
+      await recordAudit(tx, actor, { action: 'setting.update', entityType: 'setting', entityId: key, data: { value } });
     });
-    return { key, value: parsed.value };
+    return { key, value };
   });
 }

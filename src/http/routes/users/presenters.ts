@@ -7,6 +7,6 @@ export async function presentMe(ctx: ServiceContext, actor: Actor): Promise<{ id
   return { id: actor.userId, username: rows[0]?.username ?? '', displayName: rows[0]?.display_name ?? '', role: actor.role, customerId: actor.customerId, teamIds: actor.teamIds };
 }
 
-export function presentUser(u: UserRow): { id: string; username: string; displayName: string; role: UserRow['role']; customerId: string | null; skills: string[]; channels: string[]; capacity: number; available: boolean; phoneExtension: string | null; createdAt: string } {
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, customerId: u.customer_id, skills: u.skills, channels: u.channels, capacity: u.capacity, available: u.available, phoneExtension: u.phone_extension, createdAt: u.created_at.toISOString() };
+export function presentUser(u: UserRow): { id: string; username: string; displayName: string; role: UserRow['role']; customerId: string | null; skills: string[]; channels: string[]; capacity: number; available: boolean; phoneExtension: string | null; createdAt: string; disabledAt: string | null } {
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, customerId: u.customer_id, skills: u.skills, channels: u.channels, capacity: u.capacity, available: u.available, phoneExtension: u.phone_extension, createdAt: u.created_at.toISOString(), disabledAt: u.disabled_at?.toISOString() ?? null };
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withTx } from '../../../db/database.ts';
 import { can } from '../../../domain/policy.ts';
-import { createApiKey, createUser, USER_COLUMNS, type UserRow } from '../../../services/accounts/accounts.ts';
+import { createApiKey, createUser, setAccountDisabled, USER_COLUMNS, type UserRow } from '../../../services/accounts/accounts.ts';
 import { recordAudit } from '../../../services/audit/record-audit.ts';
 import type { ServiceContext } from '../../../services/context.ts';
 import { requireActor } from '../../auth.ts';
@@ -14,12 +14,22 @@ import { createApiKeyBody, createTeamBody, createUserBody, STAFF_ROLES, teamMemb
 export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/users', { schema: { tags: ['users'], summary: 'List staff users (not API-key service users)', response: { 200: z.object({ items: z.array(userSchema) }) } } }, async (req) => {
+  r.get('/users', {
+    schema: {
+      tags: ['users'],
+      summary: 'List staff users (not API-key service users); disabled accounts only when asked for',
+      querystring: z.object({ includeDisabled: z.enum(['true', 'false']).optional().describe('true: disabled accounts too (admins, to re-enable them)') }),
+      response: { 200: z.object({ items: z.array(userSchema) }) },
+    },
+  }, async (req) => {
     const actor = requireActor(req);
     if (!can(actor, 'settings.read')) throw forbidden();
+    const withDisabled = req.query.includeDisabled === 'true';
+    if (withDisabled && !can(actor, 'user.manage')) throw forbidden('only admins see disabled accounts');
     const { rows } = await ctx.db.pool.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM users
-        WHERE role <> 'customer' AND username NOT LIKE 'apikey:%' AND disabled_at IS NULL ORDER BY username`,
+        WHERE role <> 'customer' AND username NOT LIKE 'apikey:%' AND ($1 OR disabled_at IS NULL) ORDER BY disabled_at IS NOT NULL, username`,
+      [withDisabled],
     );
     return { items: rows.map(presentUser) };
   });
@@ -42,16 +52,30 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
   r.get('/api-keys', {
     schema: {
       tags: ['users'],
-      summary: 'API keys (admin): name, role, the first characters of the key, last use, revocation; never the key',
-      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })) }) },
+      summary: 'API keys (admin): name, role, the first characters of the key, who made it, last use, revocation; never the key',
+      response: {
+        200: z.object({
+          items: z.array(z.object({
+            id: z.string(), name: z.string(), role: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
+            createdBy: z.string().nullable().describe('the username of the admin who made it (null: the CLI)'),
+            suspended: z.boolean().describe('true while the account that made it is disabled: the key is refused until that account is re-enabled'),
+          })),
+        }),
+      },
     },
   }, async (req) => {
     const actor = requireActor(req);
     if (!can(actor, 'apikey.manage')) throw forbidden('only admins manage API keys');
-    const { rows } = await ctx.db.pool.query<{ id: string; name: string; role: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
-      'SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC LIMIT 500',
+    const { rows } = await ctx.db.pool.query<{ id: string; name: string; role: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null; created_by: string | null; suspended: boolean }>(
+      `SELECT k.id, k.name, k.role, k.prefix, k.created_at, k.last_used_at, k.revoked_at, u.username AS created_by, u.disabled_at IS NOT NULL AS suspended
+         FROM api_keys k LEFT JOIN users u ON u.id = k.created_by ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC LIMIT 500`,
     );
-    return { items: rows.map((k) => ({ id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.created_at.toISOString(), lastUsedAt: k.last_used_at?.toISOString() ?? null, revokedAt: k.revoked_at?.toISOString() ?? null })) };
+    return {
+      items: rows.map((k) => ({
+        id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.created_at.toISOString(), lastUsedAt: k.last_used_at?.toISOString() ?? null, revokedAt: k.revoked_at?.toISOString() ?? null,
+        createdBy: k.created_by, suspended: k.suspended,
+      })),
+    };
   });
 
   r.delete('/api-keys/:id', { schema: { tags: ['users'], summary: 'Revoke an API key', params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
@@ -93,7 +117,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     if (!can(actor, 'team.manage')) throw forbidden();
     const members = req.body.members;
     const ids = members.map((m) => m.userId);
-    if (new Set(ids).size !== ids.length) throw new AppError('validation_failed', 'a user is listed twice', { field: 'members' });
+    if (new Set(ids).size !== ids.length) throw new AppError('validation_failed', 'a user is listed twice', { field: 'members', code: 'duplicate_member' });
     return withTx(ctx.db, async (tx) => {
       const team = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [req.params.id]);
       if (!team.rowCount) throw new AppError('not_found', `team ${req.params.id} does not exist`);
@@ -103,7 +127,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
       );
       const known = new Set(staff.rows.map((r) => r.id));
       const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length) throw new AppError('validation_failed', `not staff users: ${unknown.join(', ')}`, { field: 'members' });
+      if (unknown.length) throw new AppError('validation_failed', `not staff users: ${unknown.join(', ')}`, { field: 'members', code: 'not_staff' });
       await tx.query('DELETE FROM team_members WHERE team_id = $1', [req.params.id]);
       if (members.length) {
         await tx.query('INSERT INTO team_members (team_id, user_id, is_lead) SELECT $1, u, l FROM unnest($2::uuid[], $3::boolean[]) AS m(u, l)', [req.params.id, ids, members.map((m) => m.isLead)]);
@@ -126,6 +150,7 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
         phoneExtension: z.string().regex(/^\d{2,10}$/, 'phoneExtension: 2–10 digits').nullable().optional(),
         role: z.enum(STAFF_ROLES).optional().describe('a staff account\'s role (admin; not one\'s own)'),
         displayName: z.string().trim().min(1).max(100).optional().describe('admin'),
+        disabled: z.boolean().optional().describe('admin: true disables the account (no login; its sessions end and API keys it made stop working at once), false re-enables it; not one\'s own'),
       }),
     },
   }, async (req) => {
@@ -133,15 +158,17 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
     const self = actor.userId === req.params.id;
     const onlyPresence = Object.keys(req.body).every((k) => k === 'available');
     if (!(self && onlyPresence) && !can(actor, 'team.manage') && !can(actor, 'user.manage')) throw forbidden();
-    const { role, displayName } = req.body;
+    const { role, displayName, disabled } = req.body;
     if ((role !== undefined || displayName !== undefined) && !can(actor, 'user.manage')) throw forbidden('only admins change roles and names');
+    if (disabled !== undefined && !can(actor, 'user.manage')) throw forbidden('only admins disable or re-enable accounts');
     // An admin cannot take away their own role: there would be no one left to give it back.
-    if (role !== undefined && self) throw new AppError('validation_failed', 'you cannot change your own role', { field: 'role' });
+    if (role !== undefined && self) throw new AppError('validation_failed', 'you cannot change your own role', { field: 'role', code: 'own_role' });
     return withTx(ctx.db, async (tx) => {
+      if (disabled !== undefined) await setAccountDisabled(tx, actor, { userId: req.params.id, disabled }, ctx.now());
       if (role !== undefined) {
         const target = await tx.query<{ role: string; username: string }>('SELECT role, username FROM users WHERE id = $1 FOR UPDATE', [req.params.id]);
         const t = target.rows[0];
-        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role' });
+        if (t && (t.role === 'customer' || t.role === 'integration' || t.username.startsWith('apikey:'))) throw new AppError('validation_failed', 'only staff accounts have a role to change here', { field: 'role', code: 'not_staff' });
         if (t) await tx.query('UPDATE users SET role = $2 WHERE id = $1', [req.params.id, role]);
       }
       if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [req.params.id, displayName]);
@@ -152,7 +179,9 @@ export async function userRoutes(app: FastifyInstance, ctx: ServiceContext): Pro
         [req.params.id, req.body.available ?? null, req.body.capacity ?? null, req.body.skills ?? null, req.body.channels ?? null, req.body.phoneExtension !== undefined, req.body.phoneExtension ?? null],
       );
       if (!rows[0]) throw new AppError('not_found', `user ${req.params.id} does not exist`);
-      await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: req.params.id, data: req.body });
+      // Disabling is audited on its own (user.disable / user.enable); the rest as one update.
+      const { disabled: _status, ...changes } = req.body;
+      if (Object.keys(changes).length) await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: req.params.id, data: changes });
       return presentUser(rows[0]);
     });
   });

@@ -35,6 +35,7 @@ export const userSchema = z.object({
   available: z.boolean(),
   phoneExtension: z.string().nullable().describe('the telephony extension calls to this agent ring'),
   createdAt: z.string(),
+  disabledAt: z.string().nullable().describe('set while an admin has disabled the account: it cannot log in, its sessions are ended and API keys it made do not work'),
 });
 
 export const createApiKeyBody = z.object({

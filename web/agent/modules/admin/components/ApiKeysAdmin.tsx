@@ -8,7 +8,7 @@ import { roleKey } from '../../../app/nav.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { Field, FormMessage } from './Field.tsx';
 
-interface ApiKey { id: string; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+interface ApiKey { id: string; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; createdBy: string | null; suspended: boolean }
 const KEY_ROLES = ['integration', 'agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
 
 export default function ApiKeysAdmin() {
@@ -52,10 +52,10 @@ export default function ApiKeysAdmin() {
       <FormMessage text={revoke.errors.form} />
       {!keys.data ? <p className="notice">{keys.error ? keys.error.message : t('common.loading')}</p> : (
         <table className="admin-table" data-testid="key-list">
-          <thead><tr><th>{t('admin.field.name')}</th><th>{t('admin.users.role')}</th><th>{t('admin.keys.prefix')}</th><th>{t('admin.keys.lastUsed')}</th><th>{t('admin.keys.state')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
+          <thead><tr><th>{t('admin.field.name')}</th><th>{t('admin.users.role')}</th><th>{t('admin.keys.prefix')}</th><th>{t('admin.keys.createdBy')}</th><th>{t('admin.keys.lastUsed')}</th><th>{t('admin.keys.state')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
           <tbody>{keys.data.items.map((k) => (
-            <tr key={k.id}><td>{k.name}</td><td>{t(roleKey(k.role))}</td><td><code>{k.prefix}…</code></td><td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, lang) : '—'}</td>
-              <td>{k.revokedAt ? t('admin.keys.revokedState') : t('admin.keys.activeState')}</td>
+            <tr key={k.id}><td>{k.name}</td><td>{t(roleKey(k.role))}</td><td><code>{k.prefix}…</code></td><td>{k.createdBy ?? '—'}</td><td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, lang) : '—'}</td>
+              <td>{k.revokedAt ? t('admin.keys.revokedState') : k.suspended ? t('admin.keys.suspendedState') : t('admin.keys.activeState')}</td>
               <td>{k.revokedAt ? null : <button type="button" className="secondary small-button" disabled={revoke.busy} aria-label={t('admin.keys.revokeNamed', { name: k.name })} onClick={() => void revokeKey(k)}>{t('admin.keys.revoke')}</button>}</td></tr>
           ))}</tbody>
         </table>

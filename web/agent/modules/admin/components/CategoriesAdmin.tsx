@@ -1,9 +1,10 @@
-/** Ticket categories (multi-level): the tree as a list and a new category under any parent. */
+/** Ticket categories (multi-level): the tree as a list, a new category under any parent, edits, and deletion of one nothing uses (else switched off). */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../shared/api/client.ts';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
+import { DeleteCategory } from './DeleteCategory.tsx';
 import { Field, FormMessage } from './Field.tsx';
 
 interface Category { id: string; parentId: string | null; code: string; nameZh: string; nameEn: string; ticketType: string | null; skill: string | null; active: boolean }
@@ -41,11 +42,13 @@ export default function CategoriesAdmin() {
   const [v, setV] = useState(empty);
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
   const [editStatus, setEditStatus] = useState('');
   const { busy, errors, run } = useSubmit({ conflictField: 'code' });
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((o) => ({ ...o, [k]: e.target.value }));
   const byId = new Map((cats.data?.items ?? []).map((c) => [c.id, c]));
   const editingCat = cats.data?.items.find((c) => c.id === editing);
+  const deletingCat = cats.data?.items.find((c) => c.id === deleting);
   const name = (c: Category) => (lang === 'zh' ? c.nameZh : c.nameEn);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -65,10 +68,12 @@ export default function CategoriesAdmin() {
         <table className="admin-table">
           <thead><tr><th>{t('admin.field.code')}</th><th>{t('admin.field.name')}</th><th>{t('admin.categories.parent')}</th><th>{t('admin.categories.ticketType')}</th><th>{t('admin.categories.skill')}</th><th>{t('admin.field.active')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
           <tbody>{cats.data.items.map((c) => { const p = c.parentId ? byId.get(c.parentId) : undefined; return <tr key={c.id}><td><code>{c.code}</code></td><td>{name(c)}</td><td>{p ? name(p) : '—'}</td><td>{c.ticketType ?? '—'}</td><td>{c.skill ?? '—'}</td><td>{c.active ? t('admin.yes') : t('admin.no')}</td>
-            <td><button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: c.code })} onClick={() => { setEditStatus(''); setEditing(c.id); }}>{t('admin.edit')}</button></td></tr>; })}</tbody>
+            <td className="row-actions"><button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: c.code })} onClick={() => { setEditStatus(''); setDeleting(null); setEditing(c.id); }}>{t('admin.edit')}</button>
+              <button type="button" className="secondary small-button danger" aria-label={t('admin.categories.deleteNamed', { name: c.code })} onClick={() => { setEditStatus(''); setEditing(null); setDeleting(c.id); }}>{t('admin.categories.delete')}</button></td></tr>; })}</tbody>
         </table>
       )}
       <p className="form-ok" role="status" data-testid="admin-status">{editStatus}</p>
+      {deletingCat ? <DeleteCategory key={deletingCat.id} category={deletingCat} onDone={(msg) => { setDeleting(null); setEditStatus(msg); if (msg) cats.reload(); }} /> : null}
       {editingCat ? <EditCategory key={editingCat.id} category={editingCat} onDone={(msg) => { setEditing(null); setEditStatus(msg); if (msg) cats.reload(); }} /> : null}
       <form className="card admin-form" onSubmit={(e) => void submit(e)} aria-label={t('admin.categories.create')} noValidate>
         <h2 className="wide">{t('admin.categories.create')}</h2>

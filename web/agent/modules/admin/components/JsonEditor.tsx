@@ -24,7 +24,11 @@ export function JsonEditor({ id, label, value, save, onSaved }: { id: string; la
     <form onSubmit={(e) => void submit(e)} aria-label={label}>
       <label htmlFor={id} className="sr-only">{label}</label>
       <textarea id={id} className="json-editor" spellCheck={false} value={text} aria-invalid={Boolean(errors.form)} aria-describedby={`${id}-msg`} onChange={(e) => setText(e.target.value)} />
-      <div id={`${id}-msg`}><FormMessage text={errors.form ?? (Object.entries(errors.fields).map(([k, m]) => `${k}: ${m}`).join('; ') || null)} /></div>
+      <div id={`${id}-msg`}>
+        {errors.issues?.length
+          ? <ul className="form-error" role="alert" data-testid="json-issues">{errors.issues.map((i, n) => <li key={n}>{i.path && i.path !== 'body' ? <code>{i.path.replace(/^body\./, '')}</code> : null} {i.text}</li>)}</ul>
+          : <FormMessage text={errors.form ?? (Object.entries(errors.fields).map(([k, m]) => `${k}: ${m}`).join('; ') || null)} />}
+      </div>
       <p className="form-ok" role="status">{ok}</p>
       <button type="submit" disabled={busy}>{t('admin.save')}</button>
     </form>

@@ -1,13 +1,19 @@
-/** Users and roles: the staff list and a new account (role, capacity, channels) with the server's checks shown by each field. */
+/**
+ * Users and roles: the staff list and a new account (role, capacity, channels) with the server's
+ * checks shown by each field; an account disabled (after a confirmation that says what follows) or
+ * re-enabled — never one's own.
+ */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../shared/api/client.ts';
 import { useApiData } from '../../../../shared/api/useApiData.ts';
+import { useSession } from '../../../../shared/auth/useSession.tsx';
+import { formatDateTime } from '../../../../shared/format.ts';
 import { useI18n } from '../../../app/i18n.ts';
 import { roleKey } from '../../../app/nav.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { Field, FormMessage } from './Field.tsx';
 
-interface User { id: string; username: string; displayName: string; role: string; capacity: number; available: boolean; channels: string[]; skills: string[] }
+interface User { id: string; username: string; displayName: string; role: string; capacity: number; available: boolean; channels: string[]; skills: string[]; disabledAt: string | null }
 const ROLES = ['agent', 'team_lead', 'qa_inspector', 'supervisor', 'admin'] as const;
 const CHANNELS = ['phone', 'chat', 'email', 'walk_in', 'web', 'api'] as const;
 
@@ -83,9 +89,43 @@ function EditUser({ user, onDone }: { user: User; onDone(msg: string): void }) {
   );
 }
 
-export default function UsersAdmin() {
+/** Disabling asks first, in place, saying what it does; re-enabling is one click. */
+function AccountStatus({ user, onDone }: { user: User; onDone(msg: string): void }) {
   const { t } = useI18n();
-  const users = useApiData<{ items: User[] }>('/users');
+  const [confirming, setConfirming] = useState(false);
+  const { busy, errors, run } = useSubmit();
+  const send = async (disabled: boolean) => {
+    const saved = await run(() => api<User>('PATCH', `/users/${user.id}`, { body: { disabled } }));
+    if (saved) onDone(t(disabled ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name: saved.username }));
+  };
+  const problem = errors.fields.disabled ?? errors.form;
+  if (user.disabledAt) {
+    return (
+      <>
+        <button type="button" className="secondary small-button" disabled={busy} aria-label={t('admin.users.enableNamed', { name: user.username })} onClick={() => void send(false)}>{t('admin.users.enable')}</button>
+        {problem ? <p className="form-error" role="alert">{problem}</p> : null}
+      </>
+    );
+  }
+  if (!confirming) {
+    return <button type="button" className="secondary small-button danger" aria-label={t('admin.users.disableNamed', { name: user.username })} onClick={() => setConfirming(true)}>{t('admin.users.disable')}</button>;
+  }
+  return (
+    <div className="confirm" role="group" aria-label={t('admin.users.disableNamed', { name: user.username })} data-testid="disable-confirm">
+      <p>{t('admin.users.confirmDisable', { name: user.username })}</p>
+      {problem ? <p className="form-error" role="alert">{problem}</p> : null}
+      <div className="actions">
+        <button type="button" className="danger" disabled={busy} onClick={() => void send(true)}>{t('admin.users.confirmDisableButton')}</button>
+        <button type="button" className="secondary" onClick={() => setConfirming(false)}>{t('admin.cancel')}</button>
+      </div>
+    </div>
+  );
+}
+
+export default function UsersAdmin() {
+  const { t, lang } = useI18n();
+  const { me } = useSession();
+  const users = useApiData<{ items: User[] }>('/users?includeDisabled=true');
   const teams = useApiData<{ items: { id: string; name: string }[] }>('/teams');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -106,11 +146,15 @@ export default function UsersAdmin() {
       {editingUser ? <EditUser key={editingUser.id} user={editingUser} onDone={done} /> : null}
       {!users.data ? <p className="notice">{t('common.loading')}</p> : (
         <table className="admin-table" data-testid="user-list" style={{ marginTop: 16 }}>
-          <thead><tr><th>{t('admin.users.username')}</th><th>{t('admin.users.displayName')}</th><th>{t('admin.users.role')}</th><th>{t('admin.users.capacity')}</th><th>{t('admin.users.channels')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
+          <thead><tr><th>{t('admin.users.username')}</th><th>{t('admin.users.displayName')}</th><th>{t('admin.users.role')}</th><th>{t('admin.users.capacity')}</th><th>{t('admin.users.channels')}</th><th>{t('admin.users.state')}</th><th><span className="sr-only">{t('admin.actions')}</span></th></tr></thead>
           <tbody>
             {users.data.items.map((u) => (
-              <tr key={u.id}><td>{u.username}</td><td>{u.displayName}</td><td>{t(roleKey(u.role))}</td><td>{u.capacity}</td><td>{u.channels.join(', ')}</td>
-                <td>{u.role === 'integration' ? null : <button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: u.username })} onClick={() => { setCreating(false); setStatus(''); setEditing(u.id); }}>{t('admin.edit')}</button>}</td></tr>
+              <tr key={u.id} data-testid="user-row" className={u.disabledAt ? 'disabled-row' : undefined}><td>{u.username}{u.id === me?.id ? ` ${t('admin.users.you')}` : ''}</td><td>{u.displayName}</td><td>{t(roleKey(u.role))}</td><td>{u.capacity}</td><td>{u.channels.join(', ')}</td>
+                <td data-testid="user-state">{u.disabledAt ? t('admin.users.disabledSince', { date: formatDateTime(u.disabledAt, lang) }) : t('admin.users.activeState')}</td>
+                <td className="row-actions">
+                  {u.role === 'integration' || u.disabledAt ? null : <button type="button" className="secondary small-button" aria-label={t('admin.editNamed', { name: u.username })} onClick={() => { setCreating(false); setStatus(''); setEditing(u.id); }}>{t('admin.edit')}</button>}
+                  {u.id === me?.id || u.role === 'integration' ? null : <AccountStatus key={`${u.id}-${u.disabledAt ?? ''}`} user={u} onDone={done} />}
+                </td></tr>
             ))}
           </tbody>
         </table>

@@ -9,6 +9,8 @@ export interface FormErrors {
   fields: Record<string, string>;
   /** What belongs to no field (a refusal, a conflict, a network error). */
   form: string | null;
+  /** Every validation issue with where it is ("body.rules.3.pattern"), for an editor of a whole value (the JSON editor). */
+  issues?: { path: string | null; text: string }[];
 }
 
 export interface ErrorLike {
@@ -20,17 +22,57 @@ export interface ErrorLike {
 
 const CLAUSE = /^body\.([A-Za-z0-9_]+)(?:\.[^:]*)?:\s*(.+)$/;
 
-export function formErrors(err: ErrorLike, opts: { conflictField?: string } = {}): FormErrors {
+/**
+ * One validation issue as the server's error.details carries it: `issues[]` from a request schema
+ * (zod's code and limits, src/http/app.ts) or a service's own (calendar_* codes), or a service's
+ * `{ field, code }`. `message` is the server's English, the fallback.
+ */
+export interface Issue {
+  field: string | null;
+  code: string;
+  message: string;
+  path?: string;
+  minimum?: number;
+  maximum?: number;
+  inclusive?: boolean;
+  origin?: string;
+  format?: string;
+  expected?: string;
+}
+
+/** Words an issue in the user's language, or null to keep the server's message. */
+export type DescribeIssue = (issue: Issue) => string | null;
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+function issuesOf(details: unknown): Issue[] {
+  if (!isRecord(details) || !Array.isArray(details.issues)) return [];
+  return details.issues.filter((i): i is Issue => isRecord(i) && typeof i.code === 'string' && typeof i.message === 'string' && (i.field === null || typeof i.field === 'string'));
+}
+
+export function formErrors(err: ErrorLike, opts: { conflictField?: string; describe?: DescribeIssue } = {}): FormErrors {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
-  const detailField = typeof err.details === 'object' && err.details !== null && typeof (err.details as { field?: unknown }).field === 'string' ? (err.details as { field: string }).field : null;
+  const say = (issue: Issue): string => opts.describe?.(issue) ?? issue.message;
+  const details = isRecord(err.details) ? err.details : null;
+  const detailField = details && typeof details.field === 'string' ? details.field : null;
   if (err.code === 'conflict' && opts.conflictField) {
-    fields[opts.conflictField] = err.message;
+    fields[opts.conflictField] = say({ field: opts.conflictField, code: 'conflict', message: err.message });
     return { fields, form: null };
   }
   if (detailField) {
-    fields[detailField] = err.message;
+    fields[detailField] = say({ field: detailField, code: typeof details?.code === 'string' ? details.code : err.code, message: err.message });
     return { fields, form: null };
+  }
+  const issues = issuesOf(err.details);
+  if (issues.length) {
+    // Body fields by name; a query or path parameter, or an issue with no field, is the form's.
+    for (const issue of issues) {
+      const inBody = issue.path === undefined || issue.path.startsWith('body.');
+      if (issue.field && inBody) fields[issue.field] ??= say(issue);
+      else rest.push(say(issue));
+    }
+    return { fields, form: rest.length ? [...new Set(rest)].join('; ') : null, issues: issues.map((i) => ({ path: i.path ?? null, text: say(i) })) };
   }
   if (err.code === 'validation_failed') {
     for (const clause of err.message.split(/;\s+(?=body)/)) {

@@ -21,7 +21,8 @@ export default function LoginPage() {
       await signIn(username, password);
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
-      setError(status === 429 ? t('login.rateLimited') : status === 423 ? t('login.locked') : status === 0 ? t('common.networkError') : t('login.failed'));
+      const disabled = err instanceof ApiError && err.code === 'account_disabled';
+      setError(disabled ? t('login.disabled') : status === 429 ? t('login.rateLimited') : status === 423 ? t('login.locked') : status === 0 ? t('common.networkError') : t('login.failed'));
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../../../app/i18n.ts';
 import { channelKey } from '../../tickets/utils/labels.ts';
 import { useChart } from '../hooks/useChart.ts';
-import { joinList, complianceLevel, compliancePercent, firstResponseBars, formatDuration, hourLabel, peakHours, volumeBars } from '../utils/chart-data.ts';
+import { joinList, complianceLevel, compliancePercent, firstResponseBars, formatDuration, hourLabel, peakHours, slaTargetPercent, volumeBars } from '../utils/chart-data.ts';
 import type { ChartOption } from '../utils/echarts.ts';
 import { CHANNELS, type Channel, type Overview } from '../utils/types.ts';
 
@@ -89,10 +89,11 @@ export function FirstResponseChart({ fr }: { fr: Overview['firstResponse'] }) {
 
 const LEVEL_COLOR = { none: '#adb5bd', good: '#2b8a3e', warn: '#f08c00', bad: '#c92a2a' } as const;
 
-export function ComplianceGauge({ sla }: { sla: Overview['sla'] }) {
+export function ComplianceGauge({ sla, targets }: { sla: Overview['sla']; targets: Overview['targets'] }) {
   const { t } = useI18n();
   const percent = compliancePercent(sla);
-  const level = complianceLevel(percent);
+  const target = slaTargetPercent(targets);
+  const level = complianceLevel(percent, target);
   const option = useMemo<ChartOption>(() => ({
     animation: false,
     series: [{
@@ -108,7 +109,7 @@ export function ComplianceGauge({ sla }: { sla: Overview['sla'] }) {
   const clockName = (c: string | null): string => (c === 'first_response' || c === 'resolution' ? t(`dash.clock.${c}`) : (c ?? ''));
   return (
     <figure className="chart-card" data-testid="sla-chart" data-level={level}>
-      <figcaption><h2>{t('dash.slaTitle')}</h2><p className="summary">{summary}</p></figcaption>
+      <figcaption><h2>{t('dash.slaTitle')}</h2><p className="summary">{summary}</p><p className="muted" data-testid="sla-target">{t('dash.slaTarget', { target })}</p></figcaption>
       <ChartBox option={option} label={summary} testId="sla-canvas" />
       <details>
         <summary>{t('dash.dataTable')}</summary>

@@ -79,7 +79,7 @@ export default function DashboardPage() {
           <div className="charts">
             <VolumeChart volume={o.volume} />
             <FirstResponseChart fr={o.firstResponse} />
-            <ComplianceGauge sla={o.sla} />
+            <ComplianceGauge sla={o.sla} targets={o.targets} />
           </div>
         </>
       )}

@@ -59,6 +59,11 @@ export function compliancePercent(k: Pick<ComplianceKpi, 'rate'>): number | null
   return k.rate === null ? null : Math.round(k.rate * 1000) / 10;
 }
 
+/** The SLA-compliance target as a percentage with one decimal (setting reports.targets, 0.95 → 95). */
+export function slaTargetPercent(targets: Pick<Overview['targets'], 'slaCompliance'>): number {
+  return Math.round(targets.slaCompliance * 1000) / 10;
+}
+
 /** Where the gauge's needle sits against the target: at or above it good, within 10 points warn, else bad. */
 export function complianceLevel(percent: number | null, targetPercent = 95): 'none' | 'good' | 'warn' | 'bad' {
   if (percent === null) return 'none';

@@ -26,6 +26,8 @@ export interface Overview {
   firstResponse: FirstResponseKpi & { byChannel: FirstResponseKpi[] };
   sla: ComplianceKpi & { byClock: ComplianceKpi[] };
   now: { open: number; unassigned: number; atRisk: number; breached: number };
+  /** The KPI targets (setting reports.targets), fractions 0–1. */
+  targets: { slaCompliance: number; resolutionRate: number; csat: number };
 }
 
 export interface BoardAgent {

@@ -8,6 +8,7 @@ describe('errorText', () => {
     ['unauthenticated', '请重新登录', 'sign in again'],
     ['invalid_credentials', '用户名或密码不正确', 'password is wrong'],
     ['account_locked', '暂时锁定', 'locked'],
+    ['account_disabled', '已停用', 'disabled'],
     ['rate_limited', '稍后再试', 'wait a moment'],
     ['customer_not_notified', '告知处理结果', 'Tell the customer the result'],
     ['internal', '系统暂时出了问题', 'went wrong on our side'],

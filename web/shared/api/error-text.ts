@@ -15,6 +15,7 @@ const WHOLE: Record<string, CommonMessageKey> = {
   unauthenticated: 'error.unauthenticated',
   invalid_credentials: 'error.invalid_credentials',
   account_locked: 'error.account_locked',
+  account_disabled: 'error.account_disabled',
   rate_limited: 'error.rate_limited',
   payload_too_large: 'error.payload_too_large',
   idempotency_mismatch: 'error.idempotency_mismatch',

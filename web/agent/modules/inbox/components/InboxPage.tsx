@@ -318,14 +318,19 @@ export default function InboxPage() {
                     onKeyDown={(e) => onRowKey(e, tk.id)}
                     onDoubleClick={() => open(tk.id)}
                   >
+                    {/* One line per cell: a badge arriving live never widens a column or makes a row taller. */}
                     <td>
-                      <Link to={`/tickets/${encodeURIComponent(tk.id)}`} className="ticket-number" tabIndex={-1}>{tk.number}</Link>
-                      {state.fresh.has(tk.id) && <span className="badge new-badge">{t('inbox.new')}</span>}
+                      <span className="cell-line">
+                        <Link to={`/tickets/${encodeURIComponent(tk.id)}`} className="ticket-number" tabIndex={-1}>{tk.number}</Link>
+                        {state.fresh.has(tk.id) && <span className="badge new-badge">{t('inbox.new')}</span>}
+                      </span>
                     </td>
                     <td>
-                      {tk.subject}
-                      {state.messaged.has(tk.id) && <span className="badge message-badge" data-testid="new-message">{t('inbox.newMessage')}</span>}
-                      {state.gone.has(tk.id) && <span className="badge gone-badge" data-testid="gone">{t('inbox.gone')}</span>}
+                      <span className="cell-line">
+                        <span className="cell-text" title={tk.subject}>{tk.subject}</span>
+                        {state.messaged.has(tk.id) && <span className="badge message-badge" data-testid="new-message">{t('inbox.newMessage')}</span>}
+                        {state.gone.has(tk.id) && <span className="badge gone-badge" data-testid="gone">{t('inbox.gone')}</span>}
+                      </span>
                     </td>
                     <td><span className={`badge status-${tk.status}`}>{t(statusKey(tk.status))}</span></td>
                     <td><span className={`badge priority-${tk.priority}`}>{t(priorityKey(tk.priority))}</span></td>

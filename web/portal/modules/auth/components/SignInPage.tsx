@@ -22,7 +22,7 @@ export default function SignInPage() {
       // Only a path inside the portal: never an open redirect.
       navigate(next && /^\/[a-z]/.test(next) ? next : '/tickets');
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? t('signIn.rateLimited') : err instanceof ApiError && err.status === 0 ? t('common.networkError') : t('signIn.failed'));
+      setError(err instanceof ApiError && (err.code === 'account_disabled' || err.code === 'account_locked') ? err.message : err instanceof ApiError && err.status === 429 ? t('signIn.rateLimited') : err instanceof ApiError && err.status === 0 ? t('common.networkError') : t('signIn.failed'));
     } finally {
       setBusy(false);
     }

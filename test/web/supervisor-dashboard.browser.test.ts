@@ -148,7 +148,7 @@ describe('the supervisor dashboard', () => {
       await signInAt(page, agent);
       await page.locator('[data-testid=ticket-list]').waitFor();
       const nav = page.getByRole('navigation', { name: '主导航' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['工单']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['工单', '在线会话']);
       expect(scripts.some((u) => /echarts-|DashboardPage-/.test(u))).toBe(false);
       // Typing the address: told it is not for agents; the server is not asked.
       const reports: string[] = [];

@@ -458,7 +458,7 @@ export const agentEn: Record<AgentMessageKey, string> = {
   'admin.keys.state': 'State',
   'admin.keys.activeState': 'Active',
   'admin.keys.revokedState': 'Revoked',
-  'admin.keys.revokeNamed': 'Revoke “{name}”',
+  'admin.keys.revokeNamed': 'Revoke a key: “{name}”',
   'admin.keys.confirmRevoke': 'Revoke “{name}”? Systems using it will lose access.',
   // Live chat console (issue 6)
   'nav.chat': 'Live chat',

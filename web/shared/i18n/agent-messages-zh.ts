@@ -457,7 +457,7 @@ export const agentZh = {
   'admin.keys.state': '状态',
   'admin.keys.activeState': '有效',
   'admin.keys.revokedState': '已吊销',
-  'admin.keys.revokeNamed': '吊销「{name}」',
+  'admin.keys.revokeNamed': '吊销密钥「{name}」',
   'admin.keys.confirmRevoke': '确定吊销「{name}」?使用它的系统将无法再访问。',
   // Live chat console (issue 6)
   'nav.chat': '在线会话',

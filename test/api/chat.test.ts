@@ -120,6 +120,16 @@ describe('starting a chat', () => {
   });
 });
 
+describe('queue positions', () => {
+  it('a chat’s place is in its own team’s line: chats waiting for another team are not ahead of it', async () => {
+    const [a, b] = await Promise.all([teamWithCode(), teamWithCode()]);
+    const b1 = await start(b.code, { clientId: `b1-${randomUUID()}` });
+    const b2 = await start(b.code, { clientId: `b2-${randomUUID()}` });
+    const a1 = await start(a.code, { clientId: `a1-${randomUUID()}` });
+    expect([b1.body.conversation.queuePosition, b2.body.conversation.queuePosition, a1.body.conversation.queuePosition]).toEqual([1, 2, 1]);
+  });
+});
+
 describe('routing and presence', () => {
   it('queues while nobody is online, routes by capacity when agents come online, shows queue positions', async () => {
     const team = await teamWithCode();

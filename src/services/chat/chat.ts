@@ -104,7 +104,8 @@ const RANK_SQL = (a: string): string => `CASE ${a}.priority WHEN 'urgent' THEN 0
 const CONV_SQL = `SELECT c.id, c.ticket_id, t.number AS ticket_number, t.subject AS topic, c.customer_id, c.visitor_user_id, c.visitor_name, c.status, c.priority,
     c.team_id, c.agent_id, u.display_name AS agent_name, c.not_agent_id, c.queued_at, c.assigned_at, c.first_customer_message_at,
     c.first_reply_at, c.first_reply_ms, c.awaiting_since, c.busy_notice_for, c.busy_notices, c.transfers, c.ended_at, c.ended_by, c.created_at,
-    CASE WHEN c.status = 'queued' THEN (SELECT count(*) FROM chat_conversations o WHERE o.status = 'queued'
+    -- The place in the line the chat waits in: its team's (or the general queue's), not every team's.
+    CASE WHEN c.status = 'queued' THEN (SELECT count(*) FROM chat_conversations o WHERE o.status = 'queued' AND o.team_id IS NOT DISTINCT FROM c.team_id
       AND (${RANK_SQL('o')}, o.queued_at, o.id) <= (${RANK_SQL('c')}, c.queued_at, c.id)) END AS queue_position
   FROM chat_conversations c JOIN tickets t ON t.id = c.ticket_id LEFT JOIN users u ON u.id = c.agent_id`;
 

@@ -111,6 +111,21 @@ describe('disabling and re-enabling an account', () => {
     expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'unauthenticated' });
   });
 
+  it('an open chat socket of the account is closed when it is disabled', async () => {
+    const a = await h.user('agent');
+    const ws = new WebSocket(new URL('/api/v1/chat/ws', h.url.replace(/^http/, 'ws')), { headers: { authorization: `Bearer ${a.client.token}` } });
+    const frames: { type: string; code?: string }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    // A pong means the socket is set up (its account listener is attached before it answers).
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await expect.poll(() => frames.some((f) => f.type === 'pong')).toBe(true);
+    expect((await admin.client.patch(`/api/v1/users/${a.id}`, { disabled: true })).status).toBe(200);
+    expect(await closed).toBe(4401);
+    expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'unauthenticated' });
+  });
+
   it('a disabled agent is taken off the available list at once', async () => {
     const a = await h.user('agent');
     expect((await a.client.patch(`/api/v1/users/${a.id}`, { available: true })).status).toBe(200);

@@ -322,14 +322,24 @@ export async function chatSocketRoutes(app: FastifyInstance, ctx: ServiceContext
       if (sock) sock.enqueue(raw);
       else early.push(raw);
     });
+    let unsubscribeAccount: (() => void) | null = null;
     ws.on('close', () => {
       gone = true;
+      unsubscribeAccount?.();
       void sock?.close();
     });
     ws.on('error', () => undefined);
     sideFor(ctx, req)
       .then(async (side) => {
         if (gone) return;
+        // An admin disabling a signed-in account ends its chat socket at once, as the staff live socket (setAccountDisabled publishes it).
+        if (side.actor) {
+          unsubscribeAccount = liveBus(ctx.db).subscribe(`user:${side.actor.userId}`, (e) => {
+            if (e.type !== 'account_disabled') return;
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code: 'unauthenticated', message: 'the account has been disabled' }));
+            ws.close(4401, 'account_disabled');
+          });
+        }
         sock = new ChatSocket(ctx, ws, side);
         await sock.start();
         for (const raw of early.splice(0)) sock.enqueue(raw);

